@@ -1,0 +1,140 @@
+package org.dicompipe.codec.dict;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.dicompipe.codec.VR;
+
+/**
+ * The standard DICOM data dictionary, loaded once (on first use, thread-safe through class initialisation)
+ * from {@code dictionary.tsv}, which {@code scripts/gen-dictionary.py} generates from dcmtk's {@code dicom.dic}.
+ *
+ * <p>Exact tags are answered from a hash map; repeating groups (50xx, 60xx, 7Fxx), element ranges
+ * (0020,31xx) and the generic rules (any group length is UL, a private creator is LO) from a short list
+ * of masked entries, narrowest first. Private data elements other than creators are not in the dictionary.
+ */
+public final class DataDictionary {
+
+    static final String RESOURCE = "dictionary.tsv";
+
+    private DataDictionary() {
+    }
+
+    /** The entry for {@code tag}, or null if the standard does not define it. */
+    public static DictionaryEntry lookup(int tag) {
+        Known k = find(tag);
+        if (k == null) {
+            return null;
+        }
+        return k.range == null ? k.entry : new DictionaryEntry(tag, k.entry.keyword(), k.entry.vr(), k.entry.vm(),
+                k.entry.retired());
+    }
+
+    /** The tag of a keyword (exact tags only, not repeating groups), or null if unknown. */
+    public static Integer tagOf(String keyword) {
+        return Tables.BY_KEYWORD.get(keyword);
+    }
+
+    /** The keyword of {@code tag}, or null if the standard does not define it. */
+    public static String keywordOf(int tag) {
+        Known k = find(tag);
+        return k == null ? null : k.entry.keyword();
+    }
+
+    /**
+     * The VR to use for {@code tag} when the data does not say (implicit VR); {@link VR#UN} if unknown.
+     * Ambiguous dictionary VRs map to the first choice: US for US-or-SS, OW for OB-or-OW, pixel data and
+     * LUT data, UL for directory offsets; the raw code stays in {@link DictionaryEntry#vr()}.
+     */
+    public static VR vrOf(int tag) {
+        Known k = find(tag);
+        return k == null ? VR.UN : k.vr;
+    }
+
+    /** Number of exact and masked entries; for diagnostics and tests. */
+    public static int size() {
+        return Tables.EXACT.size() + Tables.MASKED.size();
+    }
+
+    private static Known find(int tag) {
+        Known k = Tables.EXACT.get(tag);
+        if (k != null) {
+            return k;
+        }
+        for (Known m : Tables.MASKED) {
+            if (m.range.contains(tag)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    static VR resolveVr(String dictionaryVr) {
+        return switch (dictionaryVr) {
+            case "xs" -> VR.US;
+            case "ox", "px", "lt" -> VR.OW;
+            case "up" -> VR.UL;
+            case "na" -> VR.UN;
+            default -> {
+                VR vr = VR.of(dictionaryVr);
+                yield vr == null ? VR.UN : vr;
+            }
+        };
+    }
+
+    private record Known(DictionaryEntry entry, VR vr, TagRange range) {
+    }
+
+    /** Holder so the resource is parsed on first use, exactly once. */
+    private static final class Tables {
+        static final Map<Integer, Known> EXACT = new HashMap<>(8192);
+        static final Map<String, Integer> BY_KEYWORD = new HashMap<>(8192);
+        static final List<Known> MASKED = new ArrayList<>();
+
+        static {
+            try (InputStream in = DataDictionary.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException("data dictionary resource missing: " + RESOURCE);
+                }
+                load(new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read data dictionary " + RESOURCE, e);
+            }
+            MASKED.sort(Comparator.comparingLong(k -> k.range.span()));
+        }
+
+        private static void load(BufferedReader reader) throws IOException {
+            String line;
+            int lineNo = 0;
+            while ((line = reader.readLine()) != null) {
+                lineNo++;
+                if (line.isEmpty() || line.charAt(0) == '#') {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                if (f.length < 5) {
+                    throw new IllegalStateException(RESOURCE + ":" + lineNo + ": expected 6 fields");
+                }
+                boolean retired = "R".equals(f[4]);
+                VR vr = resolveVr(f[2]);
+                if (f[0].length() == 8 && f[0].indexOf(',') < 0) {
+                    int tag = (int) Long.parseLong(f[0], 16);
+                    EXACT.put(tag, new Known(new DictionaryEntry(tag, f[1], f[2], f[3], retired), vr, null));
+                    BY_KEYWORD.put(f[1], tag);
+                } else {
+                    TagRange range = TagRange.parse(f[0]);
+                    int first = (range.groupLow() << 16) | range.elementLow();
+                    MASKED.add(new Known(new DictionaryEntry(first, f[1], f[2], f[3], retired), vr, range));
+                }
+            }
+        }
+    }
+}
