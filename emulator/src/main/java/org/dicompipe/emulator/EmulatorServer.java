@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import org.dicompipe.emulator.healthcare.HealthcareFeature;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -40,6 +41,7 @@ public final class EmulatorServer implements AutoCloseable {
     static List<EmulatorFeature> defaultFeatures() {
         List<EmulatorFeature> list = new ArrayList<>();
         // Each feature adds exactly one line here.
+        list.add(new HealthcareFeature());
         return list;
     }
 

@@ -1,0 +1,224 @@
+package org.dicompipe.emulator.healthcare;
+
+import com.google.api.services.healthcare.v1.model.Dataset;
+import com.google.api.services.healthcare.v1.model.DicomStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.dicompipe.emulator.EmulatorContext;
+import org.dicompipe.emulator.EmulatorFeature;
+import org.dicompipe.emulator.healthcare.datasets.DatasetRepository;
+import org.dicompipe.emulator.healthcare.db.Database;
+import org.dicompipe.emulator.healthcare.dicomstores.DicomStoreRepository;
+import org.dicompipe.emulator.healthcare.dicomstores.StoreFolders;
+import org.dicompipe.emulator.healthcare.operations.Operations;
+import org.dicompipe.emulator.http.GoogleError;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local Cloud Healthcare API v1 resources at {@code /v1/*}: datasets, DICOM stores, long-running operations.
+ * Everything below a store that this feature does not serve (DICOMweb, store custom methods) goes to the
+ * {@link DicomStoreExtension}s other features register.
+ *
+ * <p>On disk, under {@code --data-dir}: {@code healthcare/index.db} (SQLite, WAL) and
+ * {@code healthcare/stores/{key}/} per DICOM store (see {@link #storeDir}).
+ */
+public final class HealthcareFeature implements EmulatorFeature {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthcareFeature.class);
+
+    private final List<DicomStoreExtension> extensions = new CopyOnWriteArrayList<>();
+    private Path root;
+    private Database database;
+    private DatasetRepository datasets;
+    private DicomStoreRepository stores;
+    private StoreFolders folders;
+    private Operations operations;
+    private long maxRequestBytes;
+
+    @Override
+    public void install(ServletContextHandler context, EmulatorContext env) throws Exception {
+        root = env.config().dataDir().resolve("healthcare");
+        Files.createDirectories(root);
+        database = Database.open(root.resolve("index.db"));
+        datasets = new DatasetRepository(database);
+        stores = new DicomStoreRepository(database);
+        folders = new StoreFolders(root);
+        operations = new Operations(database);
+        maxRequestBytes = env.config().maxRequestBytes();
+        ServletHolder holder = new ServletHolder("healthcare-v1", new HealthcareServlet(this));
+        // initialised during server start, after every feature registered its extensions: the servlet's init
+        // finishes deletions a crash interrupted, which needs those extensions
+        holder.setInitOrder(1);
+        context.addServlet(holder, "/v1/*");
+    }
+
+    /** Registers a handler for paths below a DICOM store; handlers are asked in registration order. */
+    public void addExtension(DicomStoreExtension extension) {
+        extensions.add(extension);
+    }
+
+    /** The store as the API shows it, when it exists (and is not being deleted). */
+    public Optional<DicomStore> getStore(DicomStoreName name) {
+        return findStore(name).map(DicomStoreRepository.Row::store);
+    }
+
+    public Optional<Dataset> getDataset(DatasetName name) {
+        return sql(() -> datasets.find(name));
+    }
+
+    /**
+     * The folder where the store's instances live, created if missing. Its name is the store's database key,
+     * never client text. A store deleted and re-created under the same name gets a new, empty folder.
+     *
+     * @throws GoogleError NOT_FOUND when the store does not exist
+     */
+    public Path storeDir(DicomStoreName name) {
+        DicomStoreRepository.Row row = findStore(name)
+                .orElseThrow(() -> GoogleError.notFound("DICOM store not found: " + name));
+        try {
+            return folders.folder(row.key());
+        } catch (IOException e) {
+            throw GoogleError.internal("cannot create the folder of " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** Long-running operations: start them from store custom methods (import, export, deidentify...). */
+    public Operations operations() {
+        return operations;
+    }
+
+    /**
+     * The index database ({@code healthcare/index.db}). Other features may create their own tables in it
+     * (prefix them with the feature's name) or open their own file with {@link Database#open}.
+     */
+    public Database database() {
+        return database;
+    }
+
+    /** Root of this feature's files: {@code {data-dir}/healthcare}. */
+    public Path root() {
+        return root;
+    }
+
+    long maxRequestBytes() {
+        return maxRequestBytes;
+    }
+
+    List<DicomStoreExtension> extensions() {
+        return extensions;
+    }
+
+    DatasetRepository datasets() {
+        return datasets;
+    }
+
+    DicomStoreRepository stores() {
+        return stores;
+    }
+
+    Optional<DicomStoreRepository.Row> findStore(DicomStoreName name) {
+        return sql(() -> stores.find(name));
+    }
+
+    /**
+     * Deletes a store: it is marked DELETING first (from then on it is invisible), every extension drops what
+     * it keeps, the folder goes, then the row. A crash in between is finished by {@link #reconcile}.
+     */
+    void deleteStore(DicomStoreName name) {
+        long key = sql(() -> database.write(c -> stores.markDeleting(c, name)))
+                .orElseThrow(() -> GoogleError.notFound("DICOM store not found: " + name));
+        finishStoreDeletion(name, key);
+    }
+
+    void deleteDataset(DatasetName name) {
+        boolean marked = sql(() -> database.write(c -> {
+            if (!datasets.markDeleting(c, name)) {
+                return false;
+            }
+            stores.markAllDeleting(c, name);
+            operations.deleteAll(name, c);
+            return true;
+        }));
+        if (!marked) {
+            throw GoogleError.notFound("Dataset not found: " + name);
+        }
+        finishDatasetDeletion(name);
+    }
+
+    private void finishDatasetDeletion(DatasetName name) {
+        for (DicomStoreRepository.Row row : sql(() -> stores.deleting(name))) {
+            finishStoreDeletion(row.name(), row.key());
+        }
+        sql(() -> {
+            datasets.remove(name);
+            return null;
+        });
+    }
+
+    private void finishStoreDeletion(DicomStoreName name, long key) {
+        try {
+            for (DicomStoreExtension extension : extensions) {
+                extension.storeDeleted(name);
+            }
+            folders.remove(key);
+        } catch (IOException e) {
+            // the row stays DELETING; the next start tries again
+            LOG.error("could not remove the data of DICOM store {}", name, e);
+            throw GoogleError.internal("could not remove the data of " + name + ": " + e.getMessage());
+        }
+        sql(() -> {
+            stores.remove(key);
+            return null;
+        });
+    }
+
+    /** Finishes deletions a crash interrupted and removes folders no store owns. Runs once at start. */
+    void reconcile() {
+        List<DatasetName> pendingDatasets = new ArrayList<>(sql(() -> datasets.deleting()));
+        for (DicomStoreRepository.Row row : sql(() -> stores.deleting(null))) {
+            LOG.info("finishing the deletion of a DICOM store interrupted by a stop");
+            finishStoreDeletion(row.name(), row.key());
+        }
+        for (DatasetName dataset : pendingDatasets) {
+            LOG.info("finishing the deletion of a dataset interrupted by a stop");
+            finishDatasetDeletion(dataset);
+        }
+        try {
+            folders.reconcile(sql(() -> stores.allKeys()));
+        } catch (IOException e) {
+            LOG.warn("could not clean up the stores folder", e);
+        }
+    }
+
+    static <T> T sql(SqlCall<T> call) {
+        try {
+            return call.call();
+        } catch (SQLException e) {
+            throw GoogleError.internal("index database error: " + e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    interface SqlCall<T> {
+        T call() throws SQLException;
+    }
+
+    @Override
+    public void close() {
+        if (operations != null) {
+            operations.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+}

@@ -1,0 +1,437 @@
+package org.dicompipe.emulator.healthcare.operations;
+
+import com.google.api.services.healthcare.v1.model.ListOperationsResponse;
+import com.google.api.services.healthcare.v1.model.Operation;
+import com.google.api.services.healthcare.v1.model.OperationMetadata;
+import com.google.api.services.healthcare.v1.model.ProgressCounter;
+import com.google.api.services.healthcare.v1.model.Status;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.dicompipe.emulator.healthcare.ApiJson;
+import org.dicompipe.emulator.healthcare.DatasetName;
+import org.dicompipe.emulator.healthcare.Paging;
+import org.dicompipe.emulator.healthcare.db.Database;
+import org.dicompipe.emulator.http.GoogleError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Long-running operations ({@code datasets.operations}), persisted in the index database so that they survive
+ * restarts. Tasks run on a small executor; their counters are written to the database every second and when
+ * they end. An operation that was not done when the emulator stopped (even by kill -9) is reported done with
+ * an ABORTED error after the next start, never left pending.
+ */
+public final class Operations implements AutoCloseable {
+
+    public static final String METADATA_TYPE = "type.googleapis.com/google.cloud.healthcare.v1.OperationMetadata";
+    public static final String ABORTED_MESSAGE = "ABORTED: the emulator stopped while this operation ran";
+    static final String CANCELLED_MESSAGE = "CANCELLED: the operation was cancelled";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Operations.class);
+    private static final int WORKERS = 4;
+    private static final long FLUSH_MILLIS = 1000;
+
+    private final Database db;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final ExecutorService workers;
+    private final ScheduledExecutorService flusher;
+
+    public Operations(Database db) throws SQLException {
+        this.db = db;
+        db.execute("""
+                CREATE TABLE IF NOT EXISTS hc_operations (
+                  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                  id TEXT NOT NULL UNIQUE,
+                  dataset TEXT NOT NULL,
+                  api_method TEXT NOT NULL,
+                  create_time TEXT NOT NULL,
+                  end_time TEXT,
+                  done INTEGER NOT NULL DEFAULT 0,
+                  cancel_requested INTEGER NOT NULL DEFAULT 0,
+                  success INTEGER NOT NULL DEFAULT 0,
+                  failure INTEGER NOT NULL DEFAULT 0,
+                  pending INTEGER NOT NULL DEFAULT 0,
+                  logs_url TEXT,
+                  error_code INTEGER,
+                  error_message TEXT,
+                  response_json TEXT)""",
+                "CREATE INDEX IF NOT EXISTS hc_operations_dataset ON hc_operations (dataset, seq)");
+        abortUnfinished();
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(WORKERS, r -> daemon(r, "healthcare-operation-" + n.incrementAndGet()));
+        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "healthcare-operation-progress"));
+        flusher.scheduleWithFixedDelay(this::flushProgress, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Anything still marked running was running in a process that is gone. */
+    private void abortUnfinished() throws SQLException {
+        int n = db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE hc_operations SET done = 1, end_time = ?, error_code = ?, error_message = ? WHERE done = 0")) {
+                s.setString(1, Instant.now().toString());
+                s.setInt(2, GrpcCode.ABORTED.number());
+                s.setString(3, ABORTED_MESSAGE);
+                return s.executeUpdate();
+            }
+        });
+        if (n > 0) {
+            LOG.warn("{} operation(s) were still running when the emulator last stopped; marked aborted", n);
+        }
+    }
+
+    /**
+     * Starts a long-running operation in {@code dataset}.
+     *
+     * @param apiMethodName e.g. "google.cloud.healthcare.v1.dicom.DicomService.ImportDicomData"
+     * @return the operation as first persisted (not done)
+     */
+    public Operation start(DatasetName dataset, String apiMethodName, OperationTask task) {
+        String id = insert(dataset, apiMethodName, null);
+        Running run = new Running(new OperationName(dataset, id));
+        running.put(id, run);
+        Operation first = get(run.name).orElseThrow();
+        try {
+            workers.execute(() -> execute(run, task));
+        } catch (RuntimeException e) {
+            running.remove(id);
+            finish(run, OperationResult.failure(GrpcCode.UNAVAILABLE, "the emulator is stopping"));
+            throw e;
+        }
+        return first;
+    }
+
+    /** Records an operation that is already done, for methods that answer with an Operation but finish at once. */
+    public Operation completed(DatasetName dataset, String apiMethodName, OperationResult result) {
+        String id = insert(dataset, apiMethodName, result);
+        return get(new OperationName(dataset, id)).orElseThrow();
+    }
+
+    public Optional<Operation> get(OperationName name) {
+        return sql(() -> db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT * FROM hc_operations WHERE id = ? AND dataset = ?")) {
+                s.setString(1, name.id());
+                s.setString(2, name.dataset().toString());
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(toOperation(rs)) : Optional.<Operation>empty();
+                }
+            }
+        }));
+    }
+
+    /**
+     * operations.list. {@code filter} supports {@code done=true|false} and
+     * {@code metadata.api_method_name="..."} (also as {@code apiMethodName}), joined by AND.
+     */
+    public ListOperationsResponse list(DatasetName dataset, String filter, int pageSize, String pageToken) {
+        OperationFilter f = OperationFilter.parse(filter);
+        String after = Paging.after(pageToken);
+        long afterSeq;
+        try {
+            afterSeq = after == null ? 0 : Long.parseLong(after);
+        } catch (NumberFormatException e) {
+            throw GoogleError.invalidArgument("invalid page token: " + pageToken);
+        }
+        List<Operation> page = new ArrayList<>();
+        String[] next = new String[1];
+        sql(() -> db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT * FROM hc_operations WHERE dataset = ? AND seq > ? ORDER BY seq")) {
+                s.setString(1, dataset.toString());
+                s.setLong(2, afterSeq);
+                try (ResultSet rs = s.executeQuery()) {
+                    long lastSeq = afterSeq;
+                    while (rs.next()) {
+                        Operation op = toOperation(rs);
+                        if (!f.matches(op)) {
+                            continue;
+                        }
+                        if (page.size() == pageSize) {
+                            next[0] = Paging.token(Long.toString(lastSeq));
+                            break;
+                        }
+                        page.add(op);
+                        lastSeq = rs.getLong("seq");
+                    }
+                }
+            }
+            return null;
+        }));
+        ListOperationsResponse response = new ListOperationsResponse().setOperations(page);
+        if (next[0] != null) {
+            response.setNextPageToken(next[0]);
+        }
+        return response;
+    }
+
+    /**
+     * operations.cancel: asks the task to stop. The operation then ends with error code 1 (CANCELLED). Cancelling
+     * an operation that is already done changes nothing.
+     */
+    public void cancel(OperationName name) {
+        Operation op = get(name).orElseThrow(() -> GoogleError.notFound("Operation not found: " + name));
+        if (Boolean.TRUE.equals(op.getDone())) {
+            return;
+        }
+        sql(() -> db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE hc_operations SET cancel_requested = 1 WHERE id = ?")) {
+                s.setString(1, name.id());
+                s.executeUpdate();
+            }
+            return null;
+        }));
+        Running run = running.get(name.id());
+        if (run != null) {
+            run.cancelled = true;
+        } else {
+            // not running in this process (cannot normally happen after start-up reconciliation): end it now
+            finish(new Running(name), OperationResult.failure(GrpcCode.CANCELLED, CANCELLED_MESSAGE));
+        }
+    }
+
+    /** Removes every operation of a dataset (datasets.delete); running ones are cancelled first. */
+    public void deleteAll(DatasetName dataset, Connection c) throws SQLException {
+        for (Running run : running.values()) {
+            if (run.name.dataset().equals(dataset)) {
+                run.cancelled = true;
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM hc_operations WHERE dataset = ?")) {
+            s.setString(1, dataset.toString());
+            s.executeUpdate();
+        }
+    }
+
+    private void execute(Running run, OperationTask task) {
+        OperationResult result;
+        try {
+            result = task.run(run);
+            if (result == null) {
+                result = OperationResult.failure(GrpcCode.INTERNAL, "the operation produced no result");
+            }
+        } catch (GoogleError e) {
+            result = OperationResult.failure(GrpcCode.ofStatus(e.status()), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result = OperationResult.failure(GrpcCode.ABORTED, ABORTED_MESSAGE);
+        } catch (Exception | Error e) {
+            LOG.warn("operation {} failed", run.name, e);
+            result = OperationResult.failure(GrpcCode.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        if (run.cancelled) {
+            result = OperationResult.failure(GrpcCode.CANCELLED, CANCELLED_MESSAGE);
+        }
+        try {
+            finish(run, result);
+        } finally {
+            running.remove(run.name.id());
+        }
+    }
+
+    private String insert(DatasetName dataset, String apiMethodName, OperationResult doneWith) {
+        return sql(() -> db.write(c -> {
+            for (int attempt = 0; ; attempt++) {
+                // Google's operation ids are large decimal numbers; random ones avoid guessable sequences
+                String id = Long.toString(1_000_000_000_000_000_000L + Math.floorMod(random.nextLong(),
+                        Long.MAX_VALUE - 1_000_000_000_000_000_000L));
+                try (PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO hc_operations (id, dataset, api_method, create_time) VALUES (?, ?, ?, ?)"
+                                + " ON CONFLICT (id) DO NOTHING")) {
+                    s.setString(1, id);
+                    s.setString(2, dataset.toString());
+                    s.setString(3, apiMethodName);
+                    s.setString(4, Instant.now().toString());
+                    if (s.executeUpdate() == 1) {
+                        if (doneWith != null) {
+                            writeEnd(c, id, doneWith, 0, 0, 0);
+                        }
+                        return id;
+                    }
+                }
+                if (attempt > 10) {
+                    throw new SQLException("could not allocate an operation id");
+                }
+            }
+        }));
+    }
+
+    private void finish(Running run, OperationResult result) {
+        try {
+            db.write(c -> {
+                writeEnd(c, run.name.id(), result, run.success.get(), run.failure.get(), run.pending.get());
+                return null;
+            });
+        } catch (SQLException e) {
+            // stays not-done in the database; the next start reports it aborted
+            LOG.error("could not record the end of operation {}", run.name, e);
+        }
+    }
+
+    private static void writeEnd(Connection c, String id, OperationResult result, long success, long failure,
+            long pending) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE hc_operations SET done = 1, end_time = ?, success = ?,"
+                + " failure = ?, pending = ?, error_code = ?, error_message = ?, response_json = ? WHERE id = ? AND done = 0")) {
+            s.setString(1, Instant.now().toString());
+            s.setLong(2, success);
+            s.setLong(3, failure);
+            s.setLong(4, pending);
+            if (result.isError()) {
+                s.setInt(5, result.errorCode());
+                s.setString(6, result.errorMessage());
+                s.setString(7, null);
+            } else {
+                s.setObject(5, null);
+                s.setString(6, null);
+                s.setString(7, ApiJson.toString(ApiJson.asAny(result.responseType(), result.response())));
+            }
+            s.setString(8, id);
+            s.executeUpdate();
+        }
+    }
+
+    private void flushProgress() {
+        for (Running run : running.values()) {
+            if (!run.dirty) {
+                continue;
+            }
+            run.dirty = false;
+            try {
+                db.write(c -> {
+                    try (PreparedStatement s = c.prepareStatement(
+                            "UPDATE hc_operations SET success = ?, failure = ?, pending = ? WHERE id = ? AND done = 0")) {
+                        s.setLong(1, run.success.get());
+                        s.setLong(2, run.failure.get());
+                        s.setLong(3, run.pending.get());
+                        s.setString(4, run.name.id());
+                        s.executeUpdate();
+                    }
+                    return null;
+                });
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("could not record progress of operation {}", run.name, e);
+            }
+        }
+    }
+
+    private Operation toOperation(ResultSet rs) throws SQLException {
+        String id = rs.getString("id");
+        DatasetName dataset = DatasetName.parse(rs.getString("dataset"));
+        boolean done = rs.getInt("done") != 0;
+        Running live = done ? null : running.get(id);
+        ProgressCounter counter = new ProgressCounter()
+                .setSuccess(live != null ? live.success.get() : rs.getLong("success"))
+                .setFailure(live != null ? live.failure.get() : rs.getLong("failure"))
+                .setPending(live != null ? live.pending.get() : rs.getLong("pending"));
+        OperationMetadata metadata = new OperationMetadata()
+                .setApiMethodName(rs.getString("api_method"))
+                .setCreateTime(rs.getString("create_time"))
+                .setEndTime(rs.getString("end_time"))
+                .setCancelRequested(rs.getInt("cancel_requested") != 0)
+                .setCounter(counter)
+                .setLogsUrl(rs.getString("logs_url"));
+        Operation op = new Operation()
+                .setName(new OperationName(dataset, id).toString())
+                .setMetadata(ApiJson.asAny(METADATA_TYPE, metadata));
+        if (done) {
+            op.setDone(true);
+            int code = rs.getInt("error_code");
+            if (!rs.wasNull()) {
+                op.setError(new Status().setCode(code).setMessage(rs.getString("error_message")));
+            } else if (rs.getString("response_json") != null) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> response = ApiJson.parse(rs.getString("response_json"), java.util.LinkedHashMap.class);
+                op.setResponse(response);
+            }
+        }
+        return op;
+    }
+
+    /** Stops the workers. Tasks still running end as aborted now rather than at the next start. */
+    @Override
+    public void close() {
+        flusher.shutdownNow();
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Running run : running.values()) {
+            finish(run, OperationResult.failure(GrpcCode.ABORTED, ABORTED_MESSAGE));
+        }
+        running.clear();
+    }
+
+    private static <T> T sql(SqlCall<T> call) {
+        try {
+            return call.call();
+        } catch (SQLException e) {
+            throw GoogleError.internal("index database error: " + e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlCall<T> {
+        T call() throws SQLException;
+    }
+
+    /** In-memory state of an operation this process runs. */
+    private static final class Running implements OperationProgress {
+        final OperationName name;
+        final AtomicLong success = new AtomicLong();
+        final AtomicLong failure = new AtomicLong();
+        final AtomicLong pending = new AtomicLong();
+        volatile boolean cancelled;
+        volatile boolean dirty;
+
+        Running(OperationName name) {
+            this.name = name;
+        }
+
+        @Override
+        public void add(long ok, long failed) {
+            success.addAndGet(ok);
+            failure.addAndGet(failed);
+            pending.updateAndGet(p -> Math.max(0, p - ok - failed));
+            dirty = true;
+        }
+
+        @Override
+        public void setPending(long value) {
+            pending.set(Math.max(0, value));
+            dirty = true;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public String operationName() {
+            return name.toString();
+        }
+    }
+}
