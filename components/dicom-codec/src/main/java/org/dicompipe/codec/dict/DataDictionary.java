@@ -77,17 +77,9 @@ public final class DataDictionary {
         return null;
     }
 
-    static VR resolveVr(String dictionaryVr) {
-        return switch (dictionaryVr) {
-            case "xs" -> VR.US;
-            case "ox", "px", "lt" -> VR.OW;
-            case "up" -> VR.UL;
-            case "na" -> VR.UN;
-            default -> {
-                VR vr = VR.of(dictionaryVr);
-                yield vr == null ? VR.UN : vr;
-            }
-        };
+    private static VR firstChoice(DictionaryEntry e) {
+        List<VR> choices = e.vrChoices();
+        return choices.isEmpty() ? VR.UN : choices.get(0);
     }
 
     private record Known(DictionaryEntry entry, VR vr, TagRange range) {
@@ -124,15 +116,16 @@ public final class DataDictionary {
                     throw new IllegalStateException(RESOURCE + ":" + lineNo + ": expected 6 fields");
                 }
                 boolean retired = "R".equals(f[4]);
-                VR vr = resolveVr(f[2]);
                 if (f[0].length() == 8 && f[0].indexOf(',') < 0) {
                     int tag = (int) Long.parseLong(f[0], 16);
-                    EXACT.put(tag, new Known(new DictionaryEntry(tag, f[1], f[2], f[3], retired), vr, null));
+                    DictionaryEntry e = new DictionaryEntry(tag, f[1], f[2], f[3], retired);
+                    EXACT.put(tag, new Known(e, firstChoice(e), null));
                     BY_KEYWORD.put(f[1], tag);
                 } else {
                     TagRange range = TagRange.parse(f[0]);
-                    int first = (range.groupLow() << 16) | range.elementLow();
-                    MASKED.add(new Known(new DictionaryEntry(first, f[1], f[2], f[3], retired), vr, range));
+                    DictionaryEntry e = new DictionaryEntry((range.groupLow() << 16) | range.elementLow(), f[1], f[2],
+                            f[3], retired);
+                    MASKED.add(new Known(e, firstChoice(e), range));
                 }
             }
         }

@@ -93,6 +93,10 @@ class DataDictionaryTest {
         assertEquals(VR.UL, DataDictionary.vrOf(0x00041200)); // directory offsets
         assertEquals(VR.UN, DataDictionary.vrOf(0xFFFEE000)); // item: no VR
         assertEquals("Item", DataDictionary.keywordOf(0xFFFEE000));
+        assertEquals(List.of(VR.US, VR.SS), smallest.vrChoices());
+        assertEquals(List.of(VR.OW, VR.OB), DataDictionary.lookup(0x60003000).vrChoices());
+        assertEquals(List.of(VR.PN), DataDictionary.lookup(0x00100010).vrChoices());
+        assertEquals(List.of(), DataDictionary.lookup(0xFFFEE000).vrChoices());
     }
 
     @Test
