@@ -195,7 +195,7 @@ public final class SpecificCharacterSet {
             return standalone.newEncoder().canEncode(s);
         }
         if (extensions.isEmpty()) {
-            return s.chars().allMatch(c -> c < 0x80) || StandardCharsets.ISO_8859_1.newEncoder().canEncode(s);
+            return StandardCharsets.ISO_8859_1.newEncoder().canEncode(s); // what encode() writes for the default
         }
         Iso2022Encoder enc = new Iso2022Encoder(initialG0, initialG1, extensions, MULTI_VALUE_DELIMITERS);
         enc.encode(s);
