@@ -67,6 +67,14 @@ public final class DicomElement {
         return new DicomElement(tag, vr, Objects.requireNonNull(ref), null, ref.offset(), bigEndian);
     }
 
+    /** A value known only by a DICOM JSON BulkDataURI (not resolved). */
+    public static DicomElement ofBulkDataUri(int tag, VR vr, String uri) {
+        return new DicomElement(tag, vr, new UriValue(Objects.requireNonNull(uri)), null, -1, false);
+    }
+
+    private record UriValue(String uri) {
+    }
+
     public int tag() {
         return tag;
     }
@@ -143,6 +151,11 @@ public final class DicomElement {
 
     public BulkDataRef bulkData() {
         return value instanceof BulkDataRef r ? r : null;
+    }
+
+    /** The BulkDataURI of an element parsed from DICOM JSON whose value was not inlined, else null. */
+    public String bulkDataUri() {
+        return value instanceof UriValue u ? u.uri() : null;
     }
 
     /** Strings as set (not decoded), or null. */
@@ -413,7 +426,7 @@ public final class DicomElement {
             return Arrays.equals(strings(), o.strings());
         }
         if (value instanceof byte[] x && o.value instanceof byte[] y) {
-            return Arrays.equals(x, y);
+            return Arrays.equals(x, y) || samePadded(x, y) || samePadded(y, x);
         }
         if (value instanceof Fragments f && o.value instanceof Fragments g) {
             if (f.size() != g.size()) {
@@ -431,6 +444,13 @@ public final class DicomElement {
             return r.length() == s.length();
         }
         return false;
+    }
+
+    /** {@code longer} is {@code odd} with the padding byte a writer adds to odd-length values. */
+    private static boolean samePadded(byte[] odd, byte[] longer) {
+        return (odd.length & 1) == 1 && longer.length == odd.length + 1
+                && (longer[odd.length] == 0 || longer[odd.length] == ' ')
+                && Arrays.equals(odd, 0, odd.length, longer, 0, odd.length);
     }
 
     @Override

@@ -50,6 +50,43 @@ public final class Fragments {
         return new Fragments(bot, refs, padded);
     }
 
+    /**
+     * The encapsulated value as stored in a file: the offset table item and the fragment items, without the final
+     * Sequence Delimitation Item. Requires every fragment to be loaded.
+     */
+    public byte[] encodeItems() {
+        if (!isLoaded()) {
+            throw new IllegalStateException("fragments are not loaded");
+        }
+        long total = 8 + 4L * basicOffsetTable.length;
+        for (BulkDataRef r : refs) {
+            total += 8 + r.length();
+        }
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("encapsulated value too large for one array: " + total);
+        }
+        byte[] out = new byte[(int) total];
+        int p = putItemHeader(out, 0, 4 * basicOffsetTable.length);
+        for (long o : basicOffsetTable) {
+            ByteOrderUtil.putIntLE(out, p, (int) o);
+            p += 4;
+        }
+        for (int i = 0; i < refs.size(); i++) {
+            byte[] d = data.get(i);
+            p = putItemHeader(out, p, d.length);
+            System.arraycopy(d, 0, out, p, d.length);
+            p += d.length;
+        }
+        return out;
+    }
+
+    private static int putItemHeader(byte[] out, int p, int len) {
+        ByteOrderUtil.putShortLE(out, p, 0xFFFE);
+        ByteOrderUtil.putShortLE(out, p + 2, 0xE000);
+        ByteOrderUtil.putIntLE(out, p + 4, len);
+        return p + 8;
+    }
+
     /** Fragment byte ranges, excluding the Basic Offset Table item. */
     public List<BulkDataRef> fragments() {
         return refs;
