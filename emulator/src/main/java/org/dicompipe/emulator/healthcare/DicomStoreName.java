@@ -26,7 +26,7 @@ public record DicomStoreName(String project, String location, String dataset, St
         return new DicomStoreName(p[1], p[3], p[5], p[7]);
     }
 
-    public DatasetName datasetNameRecord() {
+    public DatasetName parentDataset() {
         return new DatasetName(project, location, dataset);
     }
 

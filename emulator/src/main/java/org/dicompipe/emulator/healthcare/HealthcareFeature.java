@@ -14,6 +14,7 @@ import org.dicompipe.emulator.EmulatorContext;
 import org.dicompipe.emulator.EmulatorFeature;
 import org.dicompipe.emulator.healthcare.datasets.DatasetRepository;
 import org.dicompipe.emulator.healthcare.db.Database;
+import org.dicompipe.emulator.healthcare.dicomstores.DicomStoreFields;
 import org.dicompipe.emulator.healthcare.dicomstores.DicomStoreRepository;
 import org.dicompipe.emulator.healthcare.dicomstores.StoreFolders;
 import org.dicompipe.emulator.healthcare.operations.Operations;
@@ -69,6 +70,30 @@ public final class HealthcareFeature implements EmulatorFeature {
     /** The store as the API shows it, when it exists (and is not being deleted). */
     public Optional<DicomStore> getStore(DicomStoreName name) {
         return findStore(name).map(DicomStoreRepository.Row::store);
+    }
+
+    /**
+     * Creates a store as dicomStores.create does (also for later features, e.g. a deidentify destination).
+     *
+     * @param settings the client's DicomStore (labels, notification and stream configs); its name is ignored
+     * @throws GoogleError INVALID_ARGUMENT for bad settings, NOT_FOUND without the dataset, ALREADY_EXISTS
+     */
+    public DicomStore createStore(DicomStoreName name, DicomStore settings) {
+        DicomStore store = DicomStoreFields.apply(new DicomStore(), settings,
+                java.util.EnumSet.allOf(DicomStoreFields.Path.class));
+        store.setName(name.toString());
+        DicomStoreFields.validate(store);
+        DatasetName dataset = name.parentDataset();
+        sql(() -> database.write(c -> {
+            if (datasets.find(dataset).isEmpty()) {
+                throw GoogleError.notFound("Dataset not found: " + dataset);
+            }
+            if (!stores.insert(c, name, store)) {
+                throw GoogleError.alreadyExists("DICOM store already exists: " + name);
+            }
+            return null;
+        }));
+        return store;
     }
 
     public Optional<Dataset> getDataset(DatasetName name) {
