@@ -287,7 +287,9 @@ public final class DicomReader {
                     DicomElement lens = ds.get(Tags.ExtendedOffsetTableLengths);
                     f.setExtendedOffsetTable(pixelEot.longs(), lens == null ? null : lens.longs());
                 }
-                ds.add(new DicomElement(tag, vr == VR.OW || vr == VR.UN ? VR.OB : vr, f, null, valueOffset, false));
+                // encapsulated pixel data is OB (PS3.5 A.4); a VR from the file is kept as written
+                ds.add(new DicomElement(tag, fromDictionary || vr == VR.UN ? VR.OB : vr, f, null, valueOffset,
+                        false));
             }
             return null;
         }
@@ -295,7 +297,9 @@ public final class DicomReader {
             throw new DicomParseException("value length " + length + " exceeds the " + in.remaining()
                     + " bytes left", tagOffset, tag);
         }
-        if (vr == VR.UN && explicit && !Tag.isPrivate(tag)) {
+        if (vr == VR.UN && explicit && Tag.isPrivateCreator(tag) && length < 0xFFFF) {
+            vr = VR.LO; // a private creator is LO by definition, whatever VR its writer gave it
+        } else if (vr == VR.UN && explicit && !Tag.isPrivate(tag)) {
             // pydicom replaces UN by the dictionary VR of standard tags (a value written by a writer that
             // did not know the attribute); values are then implicit VR little endian
             VR known = implicitVr(tag, ds);
@@ -353,10 +357,17 @@ public final class DicomReader {
             return Tag.isPrivateCreator(tag) ? VR.LO : VR.UN;
         }
         VR vr = DataDictionary.vrOf(tag);
-        if (vr == VR.US) {
+        if (vr == VR.US || vr == VR.OW) {
             DictionaryEntry e = DataDictionary.lookup(tag);
-            if (e != null && e.vr().contains("SS") && pixelRepresentation(ds) == 1) {
+            String code = e == null ? "" : e.vr();
+            if ((code.equals("xs") || code.equals("US or SS")) && pixelRepresentation(ds) == 1) {
                 return VR.SS;
+            }
+            if (code.equals("lt") || code.startsWith("US or SS or OW") || code.equals("US or OW")) {
+                // LUT Data: US when the descriptor says a single entry, else OW (as pydicom resolves it)
+                DicomElement d = ds.get(Tag.of(Tag.group(tag), Tag.element(tag) - 4));
+                long[] desc = d == null ? null : d.longs();
+                return desc != null && desc.length > 0 && desc[0] == 1 ? VR.US : VR.OW;
             }
         }
         return vr;

@@ -3,21 +3,27 @@ package org.dicompipe.codec;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** UID generation in the 2.25 (UUID-derived, PS3.5 B.2) form and deterministic re-mapping for de-identification. */
 public final class Uids {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private Uids() {
     }
 
     /** A fresh UID: 2.25. followed by the decimal value of a random (version 4) UUID. */
     public static String generate() {
         UUID u = UUID.randomUUID();
+        return fromBits(u.getMostSignificantBits(), u.getLeastSignificantBits());
+    }
+
+    /**
+     * A UID derived from a name (2.25. + a name-based, version 3 UUID): the same name always gives the same UID.
+     * For synthetic and test data; use {@link #remap} with a secret for de-identification.
+     */
+    public static String fromName(String name) {
+        UUID u = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
         return fromBits(u.getMostSignificantBits(), u.getLeastSignificantBits());
     }
 
@@ -84,7 +90,4 @@ public final class Uids {
         return true;
     }
 
-    static SecureRandom random() {
-        return RANDOM;
-    }
 }
