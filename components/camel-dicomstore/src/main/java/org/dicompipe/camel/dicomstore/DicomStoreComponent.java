@@ -1,5 +1,6 @@
 package org.dicompipe.camel.dicomstore;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,6 +10,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.util.PropertiesHelper;
 
 /** The {@code dicomstore:} component: holds the shared options and the Cloud Healthcare clients. */
 @Component("dicomstore")
@@ -36,6 +38,15 @@ public class DicomStoreComponent extends DefaultComponent {
         }
         DicomStoreConfiguration config = configuration != null ? configuration.copy() : new DicomStoreConfiguration();
         config.setOperation(remaining);
+        Map<String, Object> query = PropertiesHelper.extractProperties(parameters, "query.");
+        if (!query.isEmpty()) {
+            Map<String, Object> merged = new LinkedHashMap<>();
+            if (config.getQueryParameters() != null) {
+                merged.putAll(config.getQueryParameters());
+            }
+            merged.putAll(query);
+            config.setQueryParameters(merged);
+        }
         DicomStoreEndpoint endpoint = new DicomStoreEndpoint(uri, this, config);
         setProperties(endpoint, parameters);
         endpoint.validate();

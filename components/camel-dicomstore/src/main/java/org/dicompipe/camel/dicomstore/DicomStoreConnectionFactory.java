@@ -64,7 +64,10 @@ public final class DicomStoreConnectionFactory {
         CloudHealthcare.Builder builder = new CloudHealthcare.Builder(TRANSPORT, GsonFactory.getDefaultInstance(),
                 new RetryingRequestInitializer(credentials, settings.retryPolicy(), settings.connectTimeout(),
                         settings.readTimeout()))
-                .setApplicationName(APPLICATION_NAME);
+                .setApplicationName(APPLICATION_NAME)
+                // the generated patterns are stricter than Google's (bulkdata/{tag} is refused); the component
+                // validates every path element itself
+                .setSuppressPatternChecks(true);
         if (ObjectHelper.isNotEmpty(settings.rootUrl())) {
             builder.setRootUrl(settings.rootUrl());
         }
