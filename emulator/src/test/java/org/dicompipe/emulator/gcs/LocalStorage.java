@@ -1,0 +1,55 @@
+package org.dicompipe.emulator.gcs;
+
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.dicompipe.emulator.EmulatorServer;
+
+/** Test helpers: Google's storage client and a raw HTTP client pointed at a running emulator. */
+final class LocalStorage {
+
+    static final String PROJECT = "local-project";
+
+    private LocalStorage() {
+    }
+
+    /** The official client, configured exactly as an application would for an emulator. */
+    static Storage client(EmulatorServer server) {
+        return StorageOptions.newBuilder()
+                .setHost(server.baseUrl().toString())
+                .setProjectId(PROJECT)
+                .setCredentials(NoCredentials.getInstance())
+                // fail fast in tests instead of retrying with back-off
+                .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build())
+                .build()
+                .getService();
+    }
+
+    static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpRequest.Builder request(EmulatorServer server, String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create(server.baseUrl() + pathAndQuery));
+    }
+
+    /** Every regular file below {@code dir}, for "nothing was written" checks. */
+    static List<Path> files(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+}
