@@ -234,7 +234,7 @@ public final class Operations implements AutoCloseable {
         } catch (GoogleError e) {
             result = OperationResult.failure(GrpcCode.ofStatus(e.status()), e.getMessage());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // only close() interrupts workers; the flag is not restored so that the end can still be recorded
             result = OperationResult.failure(GrpcCode.ABORTED, ABORTED_MESSAGE);
         } catch (Exception | Error e) {
             LOG.warn("operation {} failed", run.name, e);
