@@ -1,0 +1,202 @@
+package org.dicompipe.codec.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.dicompipe.codec.DicomFile;
+import org.dicompipe.codec.DicomParseException;
+import org.dicompipe.codec.DicomReader;
+import org.dicompipe.codec.ReadOptions;
+import org.dicompipe.codec.Tag;
+import org.dicompipe.codec.UID;
+import org.dicompipe.codec.json.DicomJson;
+import org.dicompipe.codec.json.JsonOptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every file pydicom ships for its own tests: the codec's DICOM JSON (file meta and data set) must equal what
+ * pydicom's {@code to_json_dict()} gives, compared semantically by {@link DicomJsonComparator}; a file pydicom
+ * cannot read must make the codec throw {@link DicomParseException}. Differences are accepted only through
+ * {@code conformance/allow-list.tsv}, whose entries must all still occur. Elements that pydicom itself cannot
+ * convert to JSON are pydicom's limitation: they are listed in {@code conformance/pydicom-limitations.tsv}
+ * (checked the same way) and not compared.
+ */
+class PydicomConformanceTest {
+    /** A file has one tag per difference; outcome differences with no tag use this one. */
+    static final String NO_TAG = "FFFFFFFF";
+    private static final int ALLOW_LIST_LIMIT = 10;
+
+    @TempDir
+    static Path work;
+
+    private static final AllowList ALLOWED = AllowList.load("/conformance/allow-list.tsv");
+    private static final AllowList PYDICOM_LIMITS = AllowList.load("/conformance/pydicom-limitations.tsv");
+    private static final Map<String, FileVerdict> VERDICTS = new TreeMap<>();
+    private static Map<String, PydicomReference.Result> reference;
+
+    /** The outcome for one file: the differences not allow-listed, or a throwable the codec must never throw. */
+    record FileVerdict(List<Difference> unexpected, List<Difference> allowed, Throwable foreignThrowable) {
+    }
+
+    @BeforeAll
+    static void compareEveryFile() throws IOException {
+        List<PydicomCorpus.CorpusFile> files = PydicomCorpus.files();
+        reference = PydicomReference.run(files, work);
+        try (Bounded bounded = new Bounded(30_000)) {
+            for (PydicomCorpus.CorpusFile f : files) {
+                VERDICTS.put(f.name(), verdict(f, reference.get(f.name()), bounded));
+            }
+        }
+        writeReport(Path.of("target", "conformance", "pydicom-report.txt"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> codecJsonEqualsPydicomJson() {
+        return PydicomCorpus.files().stream().map(f -> DynamicTest.dynamicTest(f.name(), f.path().toUri(), () -> {
+            FileVerdict v = VERDICTS.get(f.name());
+            if (v.foreignThrowable() != null) {
+                throw new AssertionError("the codec threw " + v.foreignThrowable() + " on " + f.name()
+                        + " (only DicomParseException is allowed)", v.foreignThrowable());
+            }
+            if (!v.unexpected().isEmpty()) {
+                fail(v.unexpected().size() + " difference(s) from pydicom in " + f.name() + ":\n  "
+                        + v.unexpected().stream().map(d -> d.path() + ": " + d.what()).collect(Collectors.joining("\n  ")));
+            }
+        }));
+    }
+
+    @Test
+    void everyAllowListEntryStillMatchesADifference() {
+        assertEquals(List.of(), ALLOWED.unused(), "stale entries in " + ALLOWED.source() + ": the difference is gone, remove the line");
+    }
+
+    @Test
+    void allowListStaysShort() {
+        assertTrue(ALLOWED.size() <= ALLOW_LIST_LIMIT, ALLOWED.source() + " has " + ALLOWED.size()
+                + " entries; fix the codec instead of growing the list past " + ALLOW_LIST_LIMIT);
+    }
+
+    /** pydicom's own conversion failures are documented, and the documentation cannot go stale either. */
+    @Test
+    void pydicomConversionFailuresAreExactlyTheDocumentedOnes() {
+        List<String> undocumented = new ArrayList<>();
+        reference.forEach((file, r) -> r.elementErrors().forEach((key, error) -> {
+            String tag = key.startsWith("meta:") ? key.substring(5) : key;
+            if (!PYDICOM_LIMITS.allows(new Difference(file, tag, key, error))) {
+                undocumented.add(file + "\t" + tag + "\t" + error);
+            }
+        }));
+        assertEquals(List.of(), undocumented, "pydicom could not convert these elements; document them in " + PYDICOM_LIMITS.source());
+        assertEquals(List.of(), PYDICOM_LIMITS.unused(), "stale entries in " + PYDICOM_LIMITS.source());
+    }
+
+    /** Guards the discovery: an empty or partial corpus would make every other test here pass vacuously. */
+    @Test
+    void corpusCoversEveryPydicomTestDirectory() {
+        Set<String> names = VERDICTS.keySet();
+        assertTrue(names.size() >= PydicomCorpus.MINIMUM_SIZE, "only " + names.size() + " corpus files");
+        for (String expected : List.of("test_files/CT_small.dcm", "test_files/dicomdirtests/DICOMDIR",
+                "test_files/dicomdirtests/77654033/CR1/6154", "charset_files/chrH31.dcm", "palettes/pet.dcm")) {
+            assertTrue(names.contains(expected), "corpus lacks " + expected);
+        }
+        long compared = reference.values().stream().filter(PydicomReference.Result::readable).count();
+        assertTrue(compared >= PydicomCorpus.MINIMUM_SIZE, "pydicom read only " + compared + " files");
+    }
+
+    private static FileVerdict verdict(PydicomCorpus.CorpusFile f, PydicomReference.Result ref, Bounded bounded) {
+        DicomFile ours;
+        try {
+            ours = bounded.call(() -> DicomReader.read(f.path(), ReadOptions.defaults()));
+        } catch (DicomParseException e) {
+            if (!ref.readable()) {
+                return new FileVerdict(List.of(), List.of(), null);
+            }
+            String tag = e.tag() == -1 ? NO_TAG : Tag.hex(e.tag());
+            return split(List.of(new Difference(f.name(), tag, "file",
+                    "the codec rejects the file (" + e.getMessage() + ") but pydicom reads it")));
+        } catch (Throwable t) {
+            return new FileVerdict(List.of(), List.of(), t);
+        }
+        if (!ref.readable()) {
+            return split(List.of(new Difference(f.name(), NO_TAG, "file",
+                    "pydicom cannot read the file (" + ref.error() + ") but the codec reads it without DicomParseException")));
+        }
+        try {
+            List<Difference> differences = new ArrayList<>();
+            String ts = ours.transferSyntaxUid();
+            boolean bigEndian = ts != null && UID.isBigEndian(ts);
+            boolean encapsulated = ts != null && UID.isEncapsulated(ts);
+            Predicate<String> bytesComparable = tag -> !bigEndian && !(encapsulated && tag.equals("7FE00010"));
+            differences.addAll(compare(f.name(), "file meta", ref.meta(), bounded.call(() -> codecJson(ours, true)),
+                    ref.unconvertible(true), tag -> true));
+            differences.addAll(compare(f.name(), "data set", ref.dataset(), bounded.call(() -> codecJson(ours, false)),
+                    ref.unconvertible(false), bytesComparable));
+            return split(differences);
+        } catch (Throwable t) {
+            return new FileVerdict(List.of(), List.of(), t);
+        }
+    }
+
+    private static String codecJson(DicomFile file, boolean meta) {
+        return DicomJson.toJson(meta ? file.fileMeta() : file.dataset(), JsonOptions.inlineAll());
+    }
+
+    private static List<Difference> compare(String file, String part, Map<String, Object> ref, String codecJson,
+                                            Set<String> skip, Predicate<String> bytesComparable) {
+        Map<String, Object> ours;
+        try {
+            ours = StrictJson.parseObject(codecJson);
+        } catch (IllegalArgumentException e) {
+            return List.of(new Difference(file, NO_TAG, part, "the codec's JSON is not valid JSON: " + e.getMessage()));
+        }
+        return DicomJsonComparator.compare(file, ref, ours, skip, bytesComparable).stream()
+                .map(d -> new Difference(d.file(), d.tag(), part + " " + d.path(), d.what()))
+                .collect(Collectors.toList());
+    }
+
+    private static FileVerdict split(List<Difference> differences) {
+        List<Difference> unexpected = new ArrayList<>();
+        List<Difference> allowed = new ArrayList<>();
+        for (Difference d : differences) {
+            (ALLOWED.allows(d) ? allowed : unexpected).add(d);
+        }
+        return new FileVerdict(unexpected, allowed, null);
+    }
+
+    /** Every difference, allowed or not, in one file for a human reading a failure. */
+    private static void writeReport(Path report) {
+        StringBuilder out = new StringBuilder();
+        VERDICTS.forEach((file, v) -> {
+            v.unexpected().forEach(d -> out.append("DIFF\t").append(d).append('\n'));
+            v.allowed().forEach(d -> out.append("ALLOWED\t").append(d).append('\n'));
+            if (v.foreignThrowable() != null) {
+                out.append("THROWABLE\t").append(file).append(' ').append(v.foreignThrowable()).append('\n');
+            }
+        });
+        try {
+            Files.createDirectories(report.getParent());
+            Files.writeString(report, out.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.dicompipe.codec.conformance;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.dicompipe.codec.Attributes;
+import org.dicompipe.codec.DicomElement;
+import org.dicompipe.codec.Fragments;
+import org.dicompipe.codec.Tag;
+import org.dicompipe.codec.VR;
+
+/**
+ * Element-by-element equality of two data sets as the codec read them: the same tags in the same order, the
+ * same VRs, and the same values — decoded strings for string VRs (so a change of padding is not a difference
+ * but a change of character is), the little-endian value bytes for binary VRs, item by item for sequences,
+ * fragment by fragment (and the Basic Offset Table) for encapsulated pixel data. Group lengths (gggg,0000)
+ * must be present on both sides, but their values depend on the encoding and are not compared here.
+ * Written independently of the codec's own {@code sameValue} so that a bug there cannot hide one here.
+ */
+final class ValueComparison {
+    private final List<String> differences = new ArrayList<>();
+
+    private ValueComparison() {
+    }
+
+    /** Human-readable differences, empty when equal; {@code before} is the original, {@code after} the re-read. */
+    static List<String> differences(Attributes before, Attributes after) {
+        ValueComparison c = new ValueComparison();
+        c.dataset("", before, after);
+        return c.differences;
+    }
+
+    private void dataset(String path, Attributes before, Attributes after) {
+        List<Integer> beforeTags = tags(before);
+        List<Integer> afterTags = tags(after);
+        if (!beforeTags.equals(afterTags)) {
+            List<Integer> lost = new ArrayList<>(beforeTags);
+            lost.removeAll(afterTags);
+            List<Integer> added = new ArrayList<>(afterTags);
+            added.removeAll(beforeTags);
+            differences.add(path + "tags differ: lost " + format(lost) + ", added " + format(added)
+                    + (lost.isEmpty() && added.isEmpty() ? " (order changed)" : ""));
+        }
+        for (DicomElement b : before) {
+            DicomElement a = after.get(b.tag());
+            if (a != null) {
+                element(path + Tag.format(b.tag()), b, a);
+            }
+        }
+    }
+
+    private void element(String path, DicomElement before, DicomElement after) {
+        if (Tag.element(before.tag()) == 0) {
+            // a group length describes the encoding, which a writer must recompute (DcmtkRoundTripTest checks it)
+            return;
+        }
+        // PS3.5 A.4: encapsulated Pixel Data is OB; a writer may correct a source's OW
+        boolean encapsulatedOwToOb = before.hasFragments() && before.vr() == VR.OW && after.vr() == VR.OB;
+        if (before.vr() != after.vr() && !encapsulatedOwToOb) {
+            differences.add(path + " VR " + before.vr() + " became " + after.vr());
+            return;
+        }
+        if (before.isBulkData() || after.isBulkData()) {
+            differences.add(path + " value not loaded (read with the default options everything must be)");
+        } else if (before.hasItems() || after.hasItems()) {
+            items(path, before, after);
+        } else if (before.hasFragments() || after.hasFragments()) {
+            fragments(path, before.fragments(), after.fragments());
+        } else if (before.vr().isString()) {
+            String[] b = before.strings();
+            String[] a = after.strings();
+            if (!Arrays.equals(b, a)) {
+                differences.add(path + " " + before.vr() + " " + abbreviate(Arrays.toString(b)) + " became " + abbreviate(Arrays.toString(a)));
+            }
+        } else {
+            bytes(path, before.bytes(), after.bytes());
+        }
+    }
+
+    private void items(String path, DicomElement before, DicomElement after) {
+        List<Attributes> b = before.items();
+        List<Attributes> a = after.items();
+        if (b == null || a == null) {
+            differences.add(path + " sequence became a non-sequence value (or back)");
+            return;
+        }
+        if (b.size() != a.size()) {
+            differences.add(path + " " + b.size() + " items became " + a.size());
+            return;
+        }
+        for (int i = 0; i < b.size(); i++) {
+            dataset(path + "[" + i + "].", b.get(i), a.get(i));
+        }
+    }
+
+    private void fragments(String path, Fragments before, Fragments after) {
+        if (before == null || after == null) {
+            differences.add(path + " encapsulated pixel data became a native value (or back)");
+            return;
+        }
+        if (!Arrays.equals(before.basicOffsetTable(), after.basicOffsetTable())) {
+            differences.add(path + " Basic Offset Table " + Arrays.toString(before.basicOffsetTable())
+                    + " became " + Arrays.toString(after.basicOffsetTable()));
+        }
+        if (before.size() != after.size()) {
+            differences.add(path + " " + before.size() + " fragments became " + after.size());
+            return;
+        }
+        for (int i = 0; i < before.size(); i++) {
+            bytes(path + " fragment " + i, before.data(i), after.data(i));
+        }
+    }
+
+    /**
+     * Equal bytes; a written value of odd length gains one pad byte (PS3.5 7.1.1 requires even lengths), which
+     * is not a difference.
+     */
+    private void bytes(String path, byte[] before, byte[] after) {
+        if (before == null || after == null) {
+            differences.add(path + " value " + (before == null ? "missing before" : "missing after"));
+            return;
+        }
+        boolean padded = after.length == before.length + 1 && (before.length & 1) == 1 && after[before.length] == 0;
+        int n = padded ? before.length : after.length;
+        if (before.length != n || !Arrays.equals(before, 0, n, after, 0, n)) {
+            int first = Arrays.mismatch(before, after);
+            differences.add(path + " " + before.length + " bytes became " + after.length + " bytes, first difference at byte " + first);
+        }
+    }
+
+    private static List<Integer> tags(Attributes a) {
+        List<Integer> tags = new ArrayList<>(a.size());
+        for (DicomElement e : a) {
+            tags.add(e.tag());
+        }
+        return tags;
+    }
+
+    private static String format(List<Integer> tags) {
+        List<String> s = new ArrayList<>();
+        for (int t : tags) {
+            s.add(Tag.format(t));
+        }
+        return s.toString();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 160 ? s.substring(0, 160) + "…" : s;
+    }
+}
