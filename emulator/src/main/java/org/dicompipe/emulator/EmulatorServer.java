@@ -43,6 +43,7 @@ public final class EmulatorServer implements AutoCloseable {
         // Each feature adds exactly one line here.
         list.add(new org.dicompipe.emulator.gcs.StorageFeature());
         list.add(new HealthcareFeature());
+        list.add(new org.dicompipe.emulator.dicomweb.DicomWebFeature());
         return list;
     }
 

@@ -1,0 +1,247 @@
+package org.dicompipe.emulator.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.dicompipe.emulator.http.GoogleError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The instances of one DICOM store: files plus index, kept consistent. The order of every change is chosen so that a
+ * crash at any point leaves something {@link #reconcile()} can repair: a file is complete at its final name before
+ * its index row is committed (so an acknowledged instance always has both), and a file is removed before its row.
+ */
+public final class DicomStoreStorage implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DicomStoreStorage.class);
+    private static final String INDEX_FILE = "index.db";
+
+    private final InstanceFiles files;
+    private final InstanceIndex index;
+    /** Striped locks so that two requests for the same instance never interleave their check-then-write. */
+    private final Object[] locks = new Object[64];
+
+    private DicomStoreStorage(InstanceFiles files, InstanceIndex index) {
+        this.files = files;
+        this.index = index;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /** Opens (creating if needed) the storage in {@code dir} and reconciles files and index. */
+    public static DicomStoreStorage open(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        InstanceFiles files = new InstanceFiles(dir);
+        InstanceIndex index = new InstanceIndex(dir.resolve(INDEX_FILE));
+        DicomStoreStorage storage = new DicomStoreStorage(files, index);
+        try {
+            storage.reconcile();
+        } catch (IOException | RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+        return storage;
+    }
+
+    public InstanceIndex index() {
+        return index;
+    }
+
+    /** How a store attempt ended. */
+    public enum Outcome {
+        STORED,
+        /** The same bytes were stored before: nothing changed, reported as success. */
+        ALREADY_STORED,
+        /** An instance with these UIDs exists with different content. */
+        CONFLICT,
+        /** The instance's StudyInstanceUID is not the one the request was for. */
+        STUDY_MISMATCH
+    }
+
+    public record StoreResult(Outcome outcome, InstanceKey key, String sopClassUid) {
+    }
+
+    /** An incoming instance already written to a temporary file. Delete it with {@link #discard} if not stored. */
+    public record Incoming(Path file, long size, String sha256) {
+    }
+
+    /** Copies {@code body} to a new temporary file, hashing it on the way. Memory use does not depend on size. */
+    public Incoming receive(InputStream body) throws IOException {
+        Path temp = files.newTempFile();
+        try {
+            MessageDigest sha = sha256();
+            long size;
+            try (InputStream in = new DigestInputStream(body, sha); OutputStream out = Files.newOutputStream(temp)) {
+                size = in.transferTo(out);
+            }
+            return new Incoming(temp, size, HexFormat.of().formatHex(sha.digest()));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    public void discard(Incoming incoming) {
+        try {
+            Files.deleteIfExists(incoming.file());
+        } catch (IOException e) {
+            LOG.warn("cannot delete temporary file {}: {}", incoming.file(), e.toString());
+        }
+    }
+
+    /**
+     * Parses, validates and stores an incoming instance. The temporary file is consumed (moved into place or
+     * deleted) in every case.
+     *
+     * @param requiredStudy the study UID of the request path, or null
+     * @throws IOException  when the content is not DICOM (DicomParseException) or cannot be stored
+     * @throws GoogleError  when a UID is missing or malformed
+     */
+    public StoreResult store(Incoming in, String requiredStudy) throws IOException {
+        try {
+            InstanceRecord r = InstanceDescriber.describe(in.file(), in.size(), in.sha256(), System.currentTimeMillis());
+            InstanceKey key = r.key();
+            if (requiredStudy != null && !requiredStudy.equals(key.study())) {
+                return new StoreResult(Outcome.STUDY_MISMATCH, key, r.sopClassUid());
+            }
+            synchronized (lockFor(key)) {
+                Optional<StoredInstance> existing = index.find(key);
+                if (existing.isPresent()) {
+                    Outcome o = existing.get().sha256().equals(in.sha256()) ? Outcome.ALREADY_STORED : Outcome.CONFLICT;
+                    return new StoreResult(o, key, r.sopClassUid());
+                }
+                files.install(in.file(), key);
+                try {
+                    if (!index.insert(r)) {
+                        throw new IOException("instance appeared in the index while it was being stored");
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // Without its row the file would be indexed again at the next start: remove it now.
+                    files.delete(key);
+                    throw e;
+                }
+                return new StoreResult(Outcome.STORED, key, r.sopClassUid());
+            }
+        } finally {
+            discard(in);
+        }
+    }
+
+    public Optional<StoredInstance> find(InstanceKey key) throws IOException {
+        return index.find(key);
+    }
+
+    public Path file(InstanceKey key) {
+        return files.path(key);
+    }
+
+    /** Deletes one instance: file first, then its row. Returns false when it did not exist. */
+    public boolean delete(InstanceKey key) throws IOException {
+        synchronized (lockFor(key)) {
+            if (index.find(key).isEmpty()) {
+                return false;
+            }
+            files.delete(key);
+            index.delete(key);
+            return true;
+        }
+    }
+
+    /** Deletes every instance of a study, or of a series when {@code series} is not null; returns how many. */
+    public int deleteAll(String study, String series) throws IOException {
+        int n = 0;
+        for (InstanceKey k : index.keys(study, series)) {
+            if (delete(k)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Makes files and index agree after an unclean stop: leftover temporary files are deleted, rows whose file is
+     * gone are removed, and complete files without a row (stored, then a crash before the commit) are indexed.
+     * Files that cannot be read as the instance their path names are removed.
+     */
+    public void reconcile() throws IOException {
+        int temps = files.deleteTempFiles();
+        Set<InstanceKey> indexed = new HashSet<>(index.keys(null, null));
+        Set<InstanceKey> onDisk = new HashSet<>();
+        int added = 0;
+        int removedFiles = 0;
+        for (InstanceFiles.Located f : files.list()) {
+            onDisk.add(f.key());
+            if (indexed.contains(f.key())) {
+                continue;
+            }
+            try {
+                long size = Files.size(f.file());
+                String sha = hash(f.file());
+                InstanceRecord r = InstanceDescriber.describe(f.file(), size, sha, Files.getLastModifiedTime(f.file()).toMillis());
+                if (!r.key().equals(f.key())) {
+                    throw new IOException("file content is another instance than its path says");
+                }
+                index.insert(r);
+                added++;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("removing unreadable instance file {}: {}", f.file(), e.getMessage());
+                files.delete(f.key());
+                onDisk.remove(f.key());
+                removedFiles++;
+            }
+        }
+        int removedRows = 0;
+        for (InstanceKey k : indexed) {
+            if (!onDisk.contains(k)) {
+                index.delete(k);
+                removedRows++;
+            }
+        }
+        if (temps + added + removedFiles + removedRows > 0) {
+            LOG.info("reconciled {}: {} temporary files deleted, {} files indexed, {} unreadable files removed,"
+                    + " {} rows without file removed", files.root(), temps, added, removedFiles, removedRows);
+        }
+    }
+
+    private Object lockFor(InstanceKey key) {
+        return locks[Math.floorMod(key.hashCode(), locks.length)];
+    }
+
+    private static String hash(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every key, for tests and store-wide operations. */
+    public List<InstanceKey> keys() throws IOException {
+        return index.keys(null, null);
+    }
+
+    @Override
+    public void close() {
+        index.close();
+    }
+}

@@ -1,0 +1,466 @@
+package org.dicompipe.emulator.storage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.dicompipe.codec.BulkDataRef;
+
+/**
+ * The instance index of one DICOM store: an SQLite database next to the instance files. Study and series rows carry
+ * their searchable values and the "number of related" counters, maintained in the same transaction as the instance
+ * rows, so that a search never has to count or join more than the page it returns.
+ *
+ * <p>One connection writes (SQLite has one writer anyway); a few read connections serve searches concurrently,
+ * which WAL mode allows.
+ */
+public final class InstanceIndex implements AutoCloseable {
+
+    private static final int READERS = 4;
+
+    private final Connection writer;
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final List<Connection> all = new ArrayList<>();
+
+    public InstanceIndex(Path dbFile) throws IOException {
+        try {
+            writer = open(dbFile);
+            try (Statement st = writer.createStatement()) {
+                st.execute("PRAGMA journal_mode=WAL");
+                // The files are the source of truth and are forced to disk before the row is written; after a
+                // power loss a lost commit is redone by reconciliation, so NORMAL durability is enough here.
+                st.execute("PRAGMA synchronous=NORMAL");
+                for (String ddl : SCHEMA) {
+                    st.execute(ddl);
+                }
+            }
+            for (int i = 0; i < READERS; i++) {
+                Connection c = open(dbFile);
+                try (Statement st = c.createStatement()) {
+                    st.execute("PRAGMA query_only=1");
+                }
+                readers.add(c);
+            }
+        } catch (SQLException e) {
+            close();
+            throw new IOException("cannot open the instance index " + dbFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Connection open(Path dbFile) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
+        all.add(c);
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout=10000");
+        }
+        return c;
+    }
+
+    private static final String[] SCHEMA = {
+        """
+        CREATE TABLE IF NOT EXISTS study(
+          study_uid TEXT PRIMARY KEY,
+          patient_name_lc TEXT, patient_name_words TEXT, patient_id TEXT, accession TEXT, referring_lc TEXT,
+          study_date TEXT, study_time TEXT, study_id TEXT,
+          series_count INTEGER NOT NULL DEFAULT 0, instance_count INTEGER NOT NULL DEFAULT 0,
+          attrs TEXT NOT NULL)""",
+        """
+        CREATE TABLE IF NOT EXISTS series(
+          study_uid TEXT NOT NULL, series_uid TEXT NOT NULL, modality TEXT, series_number TEXT,
+          instance_count INTEGER NOT NULL DEFAULT 0, attrs TEXT NOT NULL,
+          PRIMARY KEY(study_uid, series_uid))""",
+        """
+        CREATE TABLE IF NOT EXISTS instance(
+          study_uid TEXT NOT NULL, series_uid TEXT NOT NULL, sop_uid TEXT NOT NULL,
+          sop_class_uid TEXT, instance_number INTEGER, transfer_syntax TEXT,
+          size INTEGER NOT NULL, sha256 TEXT NOT NULL, stored_at INTEGER NOT NULL,
+          attrs TEXT NOT NULL, metadata TEXT NOT NULL, pixels TEXT,
+          PRIMARY KEY(study_uid, series_uid, sop_uid))""",
+        """
+        CREATE TABLE IF NOT EXISTS bulk(
+          study_uid TEXT NOT NULL, series_uid TEXT NOT NULL, sop_uid TEXT NOT NULL, path TEXT NOT NULL,
+          offset INTEGER NOT NULL, length INTEGER NOT NULL,
+          PRIMARY KEY(study_uid, series_uid, sop_uid, path))""",
+        "CREATE INDEX IF NOT EXISTS study_patient_name ON study(patient_name_lc)",
+        "CREATE INDEX IF NOT EXISTS study_patient_id ON study(patient_id)",
+        "CREATE INDEX IF NOT EXISTS study_accession ON study(accession)",
+        "CREATE INDEX IF NOT EXISTS study_referring ON study(referring_lc)",
+        "CREATE INDEX IF NOT EXISTS study_date ON study(study_date)",
+        "CREATE INDEX IF NOT EXISTS series_uid ON series(series_uid)",
+        "CREATE INDEX IF NOT EXISTS series_modality ON series(modality)",
+        "CREATE INDEX IF NOT EXISTS instance_sop ON instance(sop_uid)",
+        "CREATE INDEX IF NOT EXISTS instance_sop_class ON instance(sop_class_uid)",
+    };
+
+    // ------------------------------------------------------------------------------------------------ writes
+
+    /**
+     * Adds the instance, creating its study and series rows when it is the first of them. Returns false (and changes
+     * nothing) when an instance with that key is already indexed.
+     */
+    public synchronized boolean insert(InstanceRecord r) throws IOException {
+        try {
+            writer.setAutoCommit(false);
+            try {
+                InstanceKey k = r.key();
+                if (exists(writer, k)) {
+                    writer.rollback();
+                    return false;
+                }
+                InstanceRecord.StudyKeys s = r.study();
+                update(writer, """
+                        INSERT OR IGNORE INTO study(study_uid, patient_name_lc, patient_name_words, patient_id, accession,
+                          referring_lc, study_date, study_time, study_id, attrs) VALUES (?,?,?,?,?,?,?,?,?,?)""",
+                        k.study(), lower(s.patientName()), nameWords(s.patientName()), s.patientId(),
+                        s.accessionNumber(), lower(s.referringPhysicianName()), s.studyDate(), s.studyTime(),
+                        s.studyId(), r.studyAttrs());
+                int newSeries = update(writer, """
+                        INSERT OR IGNORE INTO series(study_uid, series_uid, modality, series_number, attrs)
+                        VALUES (?,?,?,?,?)""",
+                        k.study(), k.series(), r.series().modality(), r.series().seriesNumber(), r.seriesAttrs());
+                update(writer, """
+                        INSERT INTO instance(study_uid, series_uid, sop_uid, sop_class_uid, instance_number,
+                          transfer_syntax, size, sha256, stored_at, attrs, metadata, pixels)
+                        VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
+                        k.study(), k.series(), k.instance(), r.sopClassUid(), r.instanceNumber(),
+                        r.transferSyntaxUid(), r.size(), r.sha256(), r.storedAtMillis(), r.instanceAttrs(),
+                        r.metadata(), r.pixels());
+                try (PreparedStatement ps = writer.prepareStatement(
+                        "INSERT OR REPLACE INTO bulk(study_uid, series_uid, sop_uid, path, offset, length) VALUES (?,?,?,?,?,?)")) {
+                    for (Map.Entry<String, BulkDataRef> e : r.bulk().entrySet()) {
+                        bind(ps, k.study(), k.series(), k.instance(), e.getKey(), e.getValue().offset(), e.getValue().length());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                update(writer, "UPDATE study SET series_count = series_count + ?, instance_count = instance_count + 1"
+                        + " WHERE study_uid = ?", newSeries, k.study());
+                update(writer, "UPDATE series SET instance_count = instance_count + 1 WHERE study_uid = ? AND series_uid = ?",
+                        k.study(), k.series());
+                writer.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                writer.rollback();
+                throw e;
+            } finally {
+                writer.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IOException("index write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the instance's rows and the study and series rows it leaves empty; false when it was not indexed. */
+    public synchronized boolean delete(InstanceKey k) throws IOException {
+        try {
+            writer.setAutoCommit(false);
+            try {
+                int n = update(writer, "DELETE FROM instance WHERE study_uid=? AND series_uid=? AND sop_uid=?",
+                        k.study(), k.series(), k.instance());
+                if (n == 0) {
+                    writer.rollback();
+                    return false;
+                }
+                update(writer, "DELETE FROM bulk WHERE study_uid=? AND series_uid=? AND sop_uid=?",
+                        k.study(), k.series(), k.instance());
+                update(writer, "UPDATE series SET instance_count = instance_count - 1 WHERE study_uid=? AND series_uid=?",
+                        k.study(), k.series());
+                int seriesGone = update(writer, "DELETE FROM series WHERE study_uid=? AND series_uid=? AND instance_count <= 0",
+                        k.study(), k.series());
+                update(writer, "UPDATE study SET instance_count = instance_count - 1, series_count = series_count - ?"
+                        + " WHERE study_uid=?", seriesGone, k.study());
+                update(writer, "DELETE FROM study WHERE study_uid=? AND instance_count <= 0", k.study());
+                writer.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                writer.rollback();
+                throw e;
+            } finally {
+                writer.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IOException("index write failed: " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ reads
+
+    public Optional<StoredInstance> find(InstanceKey k) throws IOException {
+        List<StoredInstance> l = read("""
+                SELECT study_uid, series_uid, sop_uid, sop_class_uid, transfer_syntax, size, sha256, metadata, pixels
+                FROM instance WHERE study_uid=? AND series_uid=? AND sop_uid=?""",
+                List.of(k.study(), k.series(), k.instance()), InstanceIndex::storedInstance);
+        return l.stream().findFirst();
+    }
+
+    /** The instances of a study, or of one series when {@code series} is not null, in a stable order. */
+    public List<StoredInstance> list(String study, String series) throws IOException {
+        if (series == null) {
+            return read("""
+                    SELECT study_uid, series_uid, sop_uid, sop_class_uid, transfer_syntax, size, sha256, metadata, pixels
+                    FROM instance WHERE study_uid=? ORDER BY study_uid, series_uid, sop_uid""",
+                    List.of(study), InstanceIndex::storedInstance);
+        }
+        return read("""
+                SELECT study_uid, series_uid, sop_uid, sop_class_uid, transfer_syntax, size, sha256, metadata, pixels
+                FROM instance WHERE study_uid=? AND series_uid=? ORDER BY study_uid, series_uid, sop_uid""",
+                List.of(study, series), InstanceIndex::storedInstance);
+    }
+
+    /** Keys only, for deletes and reconciliation; {@code study} and {@code series} may be null for "all". */
+    public List<InstanceKey> keys(String study, String series) throws IOException {
+        StringBuilder sql = new StringBuilder("SELECT study_uid, series_uid, sop_uid FROM instance");
+        List<Object> args = new ArrayList<>();
+        if (study != null) {
+            sql.append(" WHERE study_uid=?");
+            args.add(study);
+            if (series != null) {
+                sql.append(" AND series_uid=?");
+                args.add(series);
+            }
+        }
+        return read(sql.toString(), args, rs -> new InstanceKey(rs.getString(1), rs.getString(2), rs.getString(3)));
+    }
+
+    public Optional<BulkDataRef> bulk(InstanceKey k, String path) throws IOException {
+        return read("SELECT offset, length FROM bulk WHERE study_uid=? AND series_uid=? AND sop_uid=? AND path=?",
+                List.of(k.study(), k.series(), k.instance(), path),
+                rs -> new BulkDataRef(rs.getLong(1), rs.getLong(2))).stream().findFirst();
+    }
+
+    /** Totals over the store, a study, or a series ({@code study}/{@code series} null for "all"). */
+    public UsageTotals totals(String study, String series) throws IOException {
+        StringBuilder where = new StringBuilder();
+        List<Object> args = new ArrayList<>();
+        if (study != null) {
+            where.append(" WHERE study_uid=?");
+            args.add(study);
+            if (series != null) {
+                where.append(" AND series_uid=?");
+                args.add(series);
+            }
+        }
+        return read("SELECT COUNT(DISTINCT study_uid), COUNT(DISTINCT study_uid || '/' || series_uid), COUNT(*),"
+                        + " COALESCE(SUM(size),0), COALESCE(SUM(length(metadata) + length(attrs)),0) FROM instance" + where,
+                args, rs -> new UsageTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))
+                .get(0);
+    }
+
+    public List<SearchHit> search(SearchCriteria c) throws IOException {
+        StringBuilder sql = new StringBuilder();
+        List<Object> args = new ArrayList<>();
+        switch (c.level()) {
+            case STUDY -> sql.append("""
+                    SELECT st.study_uid, NULL, NULL, st.attrs, NULL, NULL, st.series_count, st.instance_count,
+                      (SELECT group_concat(DISTINCT m.modality) FROM series m WHERE m.study_uid = st.study_uid)
+                    FROM study st""");
+            case SERIES -> sql.append("""
+                    SELECT se.study_uid, se.series_uid, NULL, st.attrs, se.attrs, NULL, 0, se.instance_count, NULL
+                    FROM series se JOIN study st ON st.study_uid = se.study_uid""");
+            case INSTANCE -> sql.append("""
+                    SELECT i.study_uid, i.series_uid, i.sop_uid, st.attrs, se.attrs, i.attrs, 0, 0, NULL
+                    FROM instance i JOIN series se ON se.study_uid = i.study_uid AND se.series_uid = i.series_uid
+                    JOIN study st ON st.study_uid = i.study_uid""");
+            default -> throw new IllegalStateException();
+        }
+        String glue = " WHERE ";
+        for (SearchCriteria.Condition cond : c.conditions()) {
+            sql.append(glue);
+            glue = " AND ";
+            appendCondition(sql, args, cond);
+        }
+        sql.append(switch (c.level()) {
+            case STUDY -> " ORDER BY st.study_uid";
+            case SERIES -> " ORDER BY se.study_uid, se.series_uid";
+            case INSTANCE -> " ORDER BY i.study_uid, i.series_uid, i.sop_uid";
+        });
+        sql.append(" LIMIT ? OFFSET ?");
+        args.add(c.limit());
+        args.add(c.offset());
+        return read(sql.toString(), args, rs -> {
+            String mods = rs.getString(9);
+            return new SearchHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                    rs.getString(6), rs.getLong(7), rs.getLong(8),
+                    mods == null || mods.isEmpty() ? List.of() : Arrays.asList(mods.split(",")));
+        });
+    }
+
+    private static void appendCondition(StringBuilder sql, List<Object> args, SearchCriteria.Condition cond) {
+        SearchCriteria.Field f = cond.field();
+        boolean lowerCase = f == SearchCriteria.Field.PATIENT_NAME || f == SearchCriteria.Field.REFERRING_PHYSICIAN_NAME;
+        List<String> values = cond.values();
+        if (f == SearchCriteria.Field.MODALITIES_IN_STUDY) {
+            sql.append("EXISTS (SELECT 1 FROM series m WHERE m.study_uid = st.study_uid AND m.modality IN (")
+                    .append(placeholders(values.size())).append("))");
+            args.addAll(values);
+            return;
+        }
+        String col = f.column;
+        switch (cond.match()) {
+            case EXACT -> {
+                sql.append(col).append(" = ?");
+                args.add(lowerCase ? lower(values.get(0)) : values.get(0));
+            }
+            case WILDCARD -> {
+                sql.append(col).append(" GLOB ?");
+                args.add(toGlob(lowerCase ? lower(values.get(0)) : values.get(0)));
+            }
+            case UID_LIST -> {
+                sql.append(col).append(" IN (").append(placeholders(values.size())).append(")");
+                args.addAll(values);
+            }
+            case RANGE -> {
+                String from = values.get(0);
+                String to = values.get(1);
+                sql.append("(").append(col).append(" IS NOT NULL");
+                if (from != null) {
+                    sql.append(" AND ").append(col).append(" >= ?");
+                    args.add(from);
+                }
+                if (to != null) {
+                    sql.append(" AND ").append(col).append(" <= ?");
+                    args.add(to);
+                }
+                sql.append(")");
+            }
+            case FUZZY_WORDS -> {
+                String glue = "(";
+                for (String word : values) {
+                    sql.append(glue).append("st.patient_name_words LIKE ? ESCAPE '\\'");
+                    glue = " AND ";
+                    args.add("% " + word.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                            .replace("_", "\\_") + "%");
+                }
+                sql.append(values.isEmpty() ? "(1=1)" : ")");
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    /** DICOM '*' and '?' map to GLOB's; GLOB's own '[' must be escaped as a character class. */
+    static String toGlob(String dicomPattern) {
+        StringBuilder b = new StringBuilder();
+        for (char ch : dicomPattern.toCharArray()) {
+            switch (ch) {
+                case '[' -> b.append("[[]");
+                case ']' -> b.append("[]]");
+                default -> b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+
+    private static String placeholders(int n) {
+        return String.join(",", java.util.Collections.nCopies(n, "?"));
+    }
+
+    static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+
+    /** " word word ... " of a person name, split at component and group separators, for prefix matching. */
+    static String nameWords(String pn) {
+        if (pn == null || pn.isBlank()) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(" ");
+        for (String w : pn.toLowerCase(Locale.ROOT).split("[\\^=\\s,]+")) {
+            if (!w.isEmpty()) {
+                b.append(w).append(' ');
+            }
+        }
+        return b.toString();
+    }
+
+    // ------------------------------------------------------------------------------------------------ plumbing
+
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private static StoredInstance storedInstance(ResultSet rs) throws SQLException {
+        return new StoredInstance(new InstanceKey(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4),
+                rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9));
+    }
+
+    private <T> List<T> read(String sql, List<?> args, RowReader<T> reader) throws IOException {
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the index");
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args.toArray());
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(reader.read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IOException("index query failed: " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else if (a instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else if (a instanceof Long n) {
+                ps.setLong(i + 1, n);
+            } else {
+                ps.setString(i + 1, a.toString());
+            }
+        }
+    }
+
+    private static boolean exists(Connection c, InstanceKey k) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM instance WHERE study_uid=? AND series_uid=? AND sop_uid=?")) {
+            bind(ps, k.study(), k.series(), k.instance());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Connection c : all) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+        all.clear();
+    }
+}

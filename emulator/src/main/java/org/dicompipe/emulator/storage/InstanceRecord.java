@@ -1,0 +1,45 @@
+package org.dicompipe.emulator.storage;
+
+import java.util.Map;
+import org.dicompipe.codec.BulkDataRef;
+
+/**
+ * Everything the index keeps about one stored instance, worked out once when it is stored so that searches and
+ * metadata never have to open the file.
+ *
+ * @param studyAttrs    DICOM JSON object of the patient and study level attributes
+ * @param seriesAttrs   DICOM JSON object of the series level attributes
+ * @param instanceAttrs DICOM JSON object of the remaining top-level attributes (values small enough to inline)
+ * @param metadata      the instance's full DICOM JSON; large values are BulkDataURIs starting with
+ *                      {@link #INSTANCE_URL_PLACEHOLDER}, replaced by the instance's URL when served
+ * @param pixels        JSON of {@link PixelLayout}, or null when the instance has no pixel data
+ * @param bulk          the byte range of each bulk data value in the file, by the URI path after "bulkdata/"
+ */
+public record InstanceRecord(
+        InstanceKey key,
+        String sopClassUid,
+        String transferSyntaxUid,
+        Integer instanceNumber,
+        long size,
+        String sha256,
+        long storedAtMillis,
+        StudyKeys study,
+        SeriesKeys series,
+        String studyAttrs,
+        String seriesAttrs,
+        String instanceAttrs,
+        String metadata,
+        String pixels,
+        Map<String, BulkDataRef> bulk) {
+
+    public static final String INSTANCE_URL_PLACEHOLDER = "@@dicompipe-instance-url@@";
+
+    /** The study level values QIDO matches on. */
+    public record StudyKeys(String patientName, String patientId, String accessionNumber, String referringPhysicianName,
+                            String studyDate, String studyTime, String studyId) {
+    }
+
+    /** The series level values QIDO matches on. */
+    public record SeriesKeys(String modality, String seriesNumber) {
+    }
+}
