@@ -37,7 +37,9 @@ public final class DicomElement {
         if (!vr.isString()) {
             throw new IllegalArgumentException(vr + " is not a string VR (" + Tag.format(tag) + ")");
         }
-        String[] v = values == null ? NO_STRINGS : values.clone();
+        // a single empty string is an empty value (VM 0), exactly what reading a zero-length value gives
+        String[] v = values == null || (values.length == 1 && (values[0] == null || values[0].isEmpty()))
+                ? NO_STRINGS : values.clone();
         for (int i = 0; i < v.length; i++) {
             if (v[i] == null) {
                 v[i] = "";

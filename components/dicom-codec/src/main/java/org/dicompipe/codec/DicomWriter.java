@@ -314,6 +314,10 @@ public final class DicomWriter {
             writeFragments(e);
             return;
         }
+        if (e.bulkDataUri() != null) {
+            throw new IOException("cannot write " + Tag.format(tag) + ": its value is only known by BulkDataURI "
+                    + e.bulkDataUri());
+        }
         BulkDataRef ref = e.bulkData();
         if (ref != null) {
             long padded = ref.length() + (ref.length() & 1);
