@@ -242,4 +242,33 @@ class BucketNotificationsTest {
                 .filter(m -> m.getAttributesOrThrow("objectId").equals("incoming/by-hand.dcm")).findFirst().orElseThrow();
         assertEquals("2", payload(byHand).get("size").getAsString());
     }
+
+    @Test
+    void optionalWatcherAnnouncesDroppedFilesWithoutBeingAsked() throws Exception {
+        String subscription = admin.createTopicWithSubscription(PROJECT, "watched");
+        Path data = tmp.resolve("watched-data");
+        EmulatorServer watched;
+        System.setProperty(StorageFeature.WATCH_PROPERTY, "1");
+        try {
+            watched = EmulatorServer.start(EmulatorConfig.local(data).withPubsubEmulatorHost(pubsub.hostPort()));
+        } finally {
+            System.clearProperty(StorageFeature.WATCH_PROPERTY);
+        }
+        try (Storage client = LocalStorage.client(watched)) {
+            client.create(BucketInfo.of("watched-bucket"));
+            client.createNotification("watched-bucket", NotificationInfo.newBuilder(topic("watched"))
+                    .setPayloadFormat(NotificationInfo.PayloadFormat.JSON_API_V1).build());
+            Path dropped = data.resolve("gcs/watched-bucket/dropzone/study.dcm");
+            Files.createDirectories(dropped.getParent());
+            Files.write(dropped, new byte[] {1, 2, 3, 4, 5});
+
+            List<PubsubMessage> messages = admin.pull(subscription, 1, WAIT);
+            assertEquals(1, messages.size());
+            assertEquals("OBJECT_FINALIZE", messages.get(0).getAttributesOrThrow("eventType"));
+            assertEquals("dropzone/study.dcm", messages.get(0).getAttributesOrThrow("objectId"));
+            assertEquals("5", payload(messages.get(0)).get("size").getAsString());
+        } finally {
+            watched.close();
+        }
+    }
 }

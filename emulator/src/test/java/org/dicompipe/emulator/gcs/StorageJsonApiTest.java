@@ -474,4 +474,72 @@ class StorageJsonApiTest {
         assertEquals(404, gone.statusCode());
         assertNull(storage.get(BlobId.of(bucket, "half.bin")));
     }
+
+    @Test
+    void uploadCutOffMidBodyLeavesNoObject() throws Exception {
+        String bucket = newBucket("cut-off");
+        try (java.net.Socket socket = new java.net.Socket(server.baseUrl().getHost(), server.port())) {
+            String head = "POST /upload/storage/v1/b/" + bucket + "/o?uploadType=media&name=partial.bin HTTP/1.1\r\n"
+                    + "Host: " + server.baseUrl().getAuthority() + "\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(new byte[5000]);
+            socket.getOutputStream().flush();
+            // the client goes away mid-body: the emulator sees the body end early and gives up on the request
+            socket.shutdownOutput();
+            socket.getInputStream().readAllBytes();
+        }
+        // then its staged bytes must go; poll with a deadline rather than guess how long that takes
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!LocalStorage.files(dataDir.resolve("gcs/.gcs-meta/tmp")).isEmpty() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        }
+        assertEquals(List.of(), LocalStorage.files(dataDir.resolve("gcs/.gcs-meta/tmp")));
+        assertNull(storage.get(BlobId.of(bucket, "partial.bin")));
+        assertEquals(List.of(), LocalStorage.files(gcsRoot.resolve(bucket)));
+    }
+
+    @Test
+    void objectNamesThatCannotShareAFolderTreeAreRefusedWith409() throws Exception {
+        String bucket = newBucket("tree-conflicts");
+        storage.create(BlobInfo.newBuilder(bucket, "a").build(), new byte[] {1});
+        storage.create(BlobInfo.newBuilder(bucket, "d/e").build(), new byte[] {2});
+        StorageException fileAsFolder = assertThrows(StorageException.class,
+                () -> storage.create(BlobInfo.newBuilder(bucket, "a/b").build(), new byte[] {3}));
+        assertEquals(409, fileAsFolder.getCode());
+        StorageException folderAsFile = assertThrows(StorageException.class,
+                () -> storage.create(BlobInfo.newBuilder(bucket, "d").build(), new byte[] {4}));
+        assertEquals(409, folderAsFile.getCode());
+        assertArrayEquals(new byte[] {1}, storage.readAllBytes(BlobId.of(bucket, "a")));
+        assertArrayEquals(new byte[] {2}, storage.readAllBytes(BlobId.of(bucket, "d/e")));
+        assertEquals(List.of(gcsRoot.resolve(bucket).resolve("a"), gcsRoot.resolve(bucket).resolve("d/e")),
+                LocalStorage.files(gcsRoot.resolve(bucket)));
+    }
+
+    @Test
+    void uploadsLargerThanTheRequestLimitAre413AndStoreNothing(@TempDir Path otherDir) throws Exception {
+        try (EmulatorServer small = EmulatorServer.start(EmulatorConfig.local(otherDir)
+                .withPubsubEmulatorHost(null).withMaxRequestBytes(1000));
+             Storage client = LocalStorage.client(small)) {
+            client.create(BucketInfo.of("limited"));
+            StorageException tooLarge = assertThrows(StorageException.class,
+                    () -> client.create(BlobInfo.newBuilder("limited", "big").build(), randomBytes(5000, 1)));
+            assertEquals(413, tooLarge.getCode());
+            client.create(BlobInfo.newBuilder("limited", "small").build(), randomBytes(100, 1));
+            assertEquals(List.of(otherDir.resolve("gcs/limited/small")), LocalStorage.files(otherDir.resolve("gcs/limited")));
+        }
+    }
+
+    @Test
+    void leftoversOfAnInterruptedWriteAreNeverObjects(@TempDir Path otherDir) throws Exception {
+        // what a crash in the middle of an upload leaves behind: a staged file, never renamed into the bucket
+        Files.createDirectories(otherDir.resolve("gcs/.gcs-meta/tmp"));
+        Files.createDirectories(otherDir.resolve("gcs/crashed"));
+        Files.write(otherDir.resolve("gcs/.gcs-meta/tmp/object-123.part"), new byte[] {1, 2, 3});
+        try (EmulatorServer restarted = EmulatorServer.start(EmulatorConfig.local(otherDir).withPubsubEmulatorHost(null));
+             Storage client = LocalStorage.client(restarted)) {
+            assertFalse(client.list("crashed").iterateAll().iterator().hasNext());
+            assertEquals(List.of(), LocalStorage.files(otherDir.resolve("gcs/.gcs-meta/tmp")));
+        }
+    }
 }
