@@ -27,8 +27,8 @@ final class DatasetsApi {
 
     /** POST {parent}/datasets?datasetId=: answers with a long-running Operation whose response is the Dataset. */
     void create(String project, String location, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        QueryParams.allow(req, "datasetId");
-        String datasetId = req.getParameter("datasetId");
+        QueryParams query = QueryParams.of(req, "datasetId");
+        String datasetId = query.get("datasetId");
         if (datasetId == null || datasetId.isEmpty()) {
             throw GoogleError.invalidArgument("datasetId is required");
         }
@@ -50,16 +50,16 @@ final class DatasetsApi {
     }
 
     void get(DatasetName name, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        QueryParams.allow(req);
+        QueryParams.of(req);
         ApiJson.write(resp, require(name));
     }
 
     void list(String project, String location, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        QueryParams.allow(req, "pageSize", "pageToken");
+        QueryParams query = QueryParams.of(req, "pageSize", "pageToken");
         // validates project and location like any other name
         String parent = new DatasetName(project, location, "x").parent();
-        int pageSize = Paging.pageSize(req.getParameter("pageSize"));
-        String after = Paging.after(req.getParameter("pageToken"));
+        int pageSize = Paging.pageSize(query.get("pageSize"));
+        String after = Paging.after(query.get("pageToken"));
         List<Dataset> rows = HealthcareFeature.sql(() -> feature.datasets().list(parent, after, pageSize + 1));
         ListDatasetsResponse response = new ListDatasetsResponse();
         if (rows.size() > pageSize) {
@@ -72,8 +72,8 @@ final class DatasetsApi {
 
     /** PATCH {name}?updateMask=timeZone: the only mutable field of a Dataset. */
     void patch(DatasetName name, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        QueryParams.allow(req, "updateMask");
-        String mask = req.getParameter("updateMask");
+        QueryParams query = QueryParams.of(req, "updateMask");
+        String mask = query.get("updateMask");
         if (mask == null || mask.isBlank()) {
             throw GoogleError.invalidArgument("update_mask is required and must name at least one field");
         }
@@ -100,7 +100,7 @@ final class DatasetsApi {
     }
 
     void delete(DatasetName name, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        QueryParams.allow(req);
+        QueryParams.of(req);
         feature.deleteDataset(name);
         ApiJson.write(resp, new Empty());
     }

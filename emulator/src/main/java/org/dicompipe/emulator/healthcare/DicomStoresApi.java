@@ -25,8 +25,8 @@ final class DicomStoresApi {
 
     /** POST {dataset}/dicomStores?dicomStoreId=: answers with the DicomStore itself (not an operation). */
     void create(DatasetName dataset, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        QueryParams.allow(req, "dicomStoreId");
-        String id = req.getParameter("dicomStoreId");
+        QueryParams query = QueryParams.of(req, "dicomStoreId");
+        String id = query.get("dicomStoreId");
         if (id == null || id.isEmpty()) {
             throw GoogleError.invalidArgument("dicomStoreId is required");
         }
@@ -36,15 +36,15 @@ final class DicomStoresApi {
     }
 
     void get(DicomStoreName name, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        QueryParams.allow(req);
+        QueryParams.of(req);
         ApiJson.write(resp, feature.getStore(name).orElseThrow(() -> notFound(name)));
     }
 
     void list(DatasetName dataset, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        QueryParams.allow(req, "pageSize", "pageToken", "filter");
-        int pageSize = Paging.pageSize(req.getParameter("pageSize"));
-        String after = Paging.after(req.getParameter("pageToken"));
-        Predicate<DicomStore> filter = LabelFilter.parse(req.getParameter("filter"));
+        QueryParams query = QueryParams.of(req, "pageSize", "pageToken", "filter");
+        int pageSize = Paging.pageSize(query.get("pageSize"));
+        String after = Paging.after(query.get("pageToken"));
+        Predicate<DicomStore> filter = LabelFilter.parse(query.get("filter"));
         if (feature.getDataset(dataset).isEmpty()) {
             throw GoogleError.notFound("Dataset not found: " + dataset);
         }
@@ -59,8 +59,8 @@ final class DicomStoresApi {
     }
 
     void patch(DicomStoreName name, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        QueryParams.allow(req, "updateMask");
-        Set<DicomStoreFields.Path> mask = DicomStoreFields.parseMask(req.getParameter("updateMask"));
+        QueryParams query = QueryParams.of(req, "updateMask");
+        Set<DicomStoreFields.Path> mask = DicomStoreFields.parseMask(query.get("updateMask"));
         DicomStore body = ApiJson.parseRequest(req.getInputStream(), DicomStore.class);
         DicomStore updated = HealthcareFeature.sql(() -> feature.database().write(c -> {
             DicomStore current = feature.stores().find(name).map(DicomStoreRepository.Row::store)
@@ -74,7 +74,7 @@ final class DicomStoresApi {
     }
 
     void delete(DicomStoreName name, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        QueryParams.allow(req);
+        QueryParams.of(req);
         feature.deleteStore(name);
         ApiJson.write(resp, new Empty());
     }

@@ -17,23 +17,23 @@ final class OperationsApi {
     }
 
     void get(OperationName name, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        QueryParams.allow(req);
+        QueryParams.of(req);
         ApiJson.write(resp, feature.operations().get(name)
                 .orElseThrow(() -> GoogleError.notFound("Operation not found: " + name)));
     }
 
     void list(DatasetName dataset, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        QueryParams.allow(req, "filter", "pageSize", "pageToken");
-        int pageSize = Paging.pageSize(req.getParameter("pageSize"));
+        QueryParams query = QueryParams.of(req, "filter", "pageSize", "pageToken");
+        int pageSize = Paging.pageSize(query.get("pageSize"));
         if (feature.getDataset(dataset).isEmpty()) {
             throw GoogleError.notFound("Dataset not found: " + dataset);
         }
-        ApiJson.write(resp, feature.operations().list(dataset, req.getParameter("filter"), pageSize,
-                req.getParameter("pageToken")));
+        ApiJson.write(resp, feature.operations().list(dataset, query.get("filter"), pageSize,
+                query.get("pageToken")));
     }
 
     void cancel(OperationName name, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        QueryParams.allow(req);
+        QueryParams.of(req);
         // the body is a CancelOperationRequest, which has no fields
         ApiJson.parseRequest(req.getInputStream(), com.google.api.services.healthcare.v1.model.CancelOperationRequest.class);
         feature.operations().cancel(name);

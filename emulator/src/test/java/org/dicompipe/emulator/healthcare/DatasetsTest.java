@@ -169,6 +169,18 @@ class DatasetsTest {
     }
 
     @Test
+    void aJsonBodyLabelledAsAFormIsStillReadAsJson() throws Exception {
+        // curl -d sends application/x-www-form-urlencoded; the body must not be taken for query parameters
+        HttpResponse<String> r = hc.http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(hc.server.baseUrl() + "v1/" + LOCATION + "/datasets?datasetId=form"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"timeZone\":\"Asia/Tokyo\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("Asia/Tokyo", hc.datasets().get(LOCATION + "/datasets/form").execute().getTimeZone());
+    }
+
+    @Test
     void wrongMethodsAndUnknownPathsAre404InGoogleShape() throws Exception {
         String name = hc.dataset("m");
         for (String[] call : List.of(new String[] {"PUT", "v1/" + name}, new String[] {"POST", "v1/" + name},
