@@ -429,4 +429,23 @@ class DicomReaderTest {
         DicomFile f = DicomReader.read(new ByteArrayInputStream(b), ReadOptions.defaults());
         assertEquals(b.length - 2, f.dataset().get(Tags.PatientID).valueOffset());
     }
+
+    @Test
+    void headerOfAFileLargerThanAnyArrayIsReadBySkipping(@TempDir Path dir) throws Exception {
+        long pixelLength = 3L * 1024 * 1024 * 1024; // 3 GiB: no byte[] could hold it
+        byte[] header = new DicomBytes().preamble().meta(UID.ExplicitVRLittleEndian)
+                .explicit(Tags.PatientID, "LO", "HUGE")
+                .explicitHeader(Tags.PixelData, "OB", pixelLength).toByteArray();
+        byte[] trailer = new DicomBytes().explicit(Tags.DataSetTrailingPadding, "OB", new byte[] {1, 2}).toByteArray();
+        Path file = dir.resolve("huge.dcm");
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.write(header);
+            raf.seek(header.length + pixelLength); // sparse: the pixel bytes take no disk space
+            raf.write(trailer);
+        }
+        DicomFile f = DicomReader.read(file, ReadOptions.defaults().withBulkDataThreshold(1 << 20));
+        assertEquals(new BulkDataRef(header.length, pixelLength), f.dataset().get(Tags.PixelData).bulkData());
+        assertArrayEquals(new byte[] {1, 2}, f.dataset().get(Tags.DataSetTrailingPadding).bytes());
+        assertEquals("HUGE", f.dataset().getString(Tags.PatientID));
+    }
 }
