@@ -93,7 +93,11 @@ public final class InstanceDescriber {
 
         Map<String, BulkDataRef> bulk = new LinkedHashMap<>();
         Map<String, Integer> seen = new HashMap<>();
-        String metadata = DicomJson.toJson(ds, new JsonOptions(INLINE_BINARY_THRESHOLD, (tagPath, e) -> {
+        // In a deflated file, value offsets count in the inflated stream, not in the file: nothing can be served by
+        // byte range, so small binary values are inlined and large ones left out of the metadata.
+        boolean deflated = UID.DeflatedExplicitVRLittleEndian.equals(dicom.transferSyntaxUid());
+        String metadata = deflated ? DicomJson.toJson(ds, JsonOptions.inlineAll())
+                : DicomJson.toJson(ds, new JsonOptions(INLINE_BINARY_THRESHOLD, (tagPath, e) -> {
             StringBuilder p = new StringBuilder();
             for (int t : tagPath) {
                 p.append(p.length() == 0 ? "" : "/").append(Tag.hex(t));
@@ -111,7 +115,7 @@ public final class InstanceDescriber {
             return InstanceRecord.INSTANCE_URL_PLACEHOLDER + "/bulkdata/" + path;
         }));
 
-        PixelLayout pixels = pixelLayout(ds, dicom.transferSyntaxUid());
+        PixelLayout pixels = deflated ? null : pixelLayout(ds, dicom.transferSyntaxUid());
         String instanceNumber = ds.getString(Tags.InstanceNumber);
         return new InstanceRecord(key, sopClass, dicom.transferSyntaxUid(), parseInt(instanceNumber), size, sha256,
                 storedAt,
