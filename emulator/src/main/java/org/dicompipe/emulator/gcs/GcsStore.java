@@ -19,6 +19,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -353,8 +354,12 @@ public final class GcsStore {
     /**
      * Finds files that were put into bucket folders by hand and never announced, registers them and reports
      * them as finalized to the listener.
+     *
+     * @param settled only files unmodified for at least this long are announced, so that a file still being
+     *                copied in place is not announced half-written (it is announced by a later scan)
      */
-    public List<GcsObject> rescan() throws IOException {
+    public List<GcsObject> rescan(Duration settled) throws IOException {
+        long newest = System.currentTimeMillis() - settled.toMillis();
         List<GcsObject> found = new ArrayList<>();
         for (String bucket : bucketNames()) {
             for (String name : objectNames(bucket, "")) {
@@ -362,7 +367,7 @@ public final class GcsStore {
                 lock.lock();
                 try {
                     object = find(bucket, name).orElse(null);
-                    if (object == null || object.announced()) {
+                    if (object == null || object.announced() || object.fileModifiedMillis() > newest) {
                         continue;
                     }
                     object = object.announced(true);

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Files copied into a bucket folder by hand are objects at once (they are registered lazily when listed or
  * read) but are not announced as OBJECT_FINALIZE unless {@link #rescan()} runs. The optional watcher runs it
- * periodically: set the system property {@value #WATCH_PROPERTY} to an interval in seconds (off by default).
+ * periodically: set the system property {@value #WATCH_PROPERTY} to an interval in seconds (off by default). The
+ * watcher announces a file once it has been unchanged for one interval.
  */
 public final class StorageFeature implements EmulatorFeature {
 
@@ -86,7 +87,7 @@ public final class StorageFeature implements EmulatorFeature {
      * @return the newly announced objects
      */
     public List<GcsObject> rescan() throws IOException {
-        return store.rescan();
+        return store.rescan(Duration.ZERO);
     }
 
     @Override
@@ -101,7 +102,8 @@ public final class StorageFeature implements EmulatorFeature {
 
     private void rescanQuietly() {
         try {
-            List<GcsObject> found = store.rescan();
+            // a file must have stayed unchanged for one interval: cp writes in place, and may still be writing
+            List<GcsObject> found = store.rescan(watchInterval);
             if (!found.isEmpty()) {
                 LOG.info("announced {} object(s) dropped into bucket folders", found.size());
             }

@@ -26,6 +26,7 @@ import org.dicompipe.emulator.http.GoogleError;
 final class Uploads {
 
     private static final Gson GSON = new Gson();
+    private static final java.time.Duration SESSION_LIFETIME = java.time.Duration.ofDays(7);
     private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{32}");
     private static final Pattern CHUNK = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
     private static final Pattern QUERY = Pattern.compile("bytes \\*/(\\d+|\\*)");
@@ -40,6 +41,19 @@ final class Uploads {
         this.maxRequestBytes = maxRequestBytes;
         this.sessions = store.metaDir().resolve("uploads");
         Files.createDirectories(sessions);
+        removeExpiredSessions();
+    }
+
+    /** Cloud Storage forgets resumable sessions after a week; so does the emulator, at start. */
+    private void removeExpiredSessions() throws IOException {
+        long expired = System.currentTimeMillis() - SESSION_LIFETIME.toMillis();
+        try (var files = Files.list(sessions)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.getLastModifiedTime(file).toMillis() < expired) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
     }
 
     /** A resumable upload in progress (or finished, so that status queries can still be answered). */

@@ -542,4 +542,35 @@ class StorageJsonApiTest {
             assertEquals(List.of(), LocalStorage.files(otherDir.resolve("gcs/.gcs-meta/tmp")));
         }
     }
+
+    @Test
+    void namesWithSpacesUnicodeAndUrlCharactersRoundTrip() throws Exception {
+        String bucket = newBucket("odd-names");
+        List<String> names = List.of("dir with space/ä+b#c?.dcm", "100%.txt", "semi;colon=eq&amp.txt",
+                "日本/画像.dcm", "a%2Fb", "tilde~star*(1)'.txt");
+        for (String name : names) {
+            Blob blob = storage.create(BlobInfo.newBuilder(bucket, name).build(), name.getBytes(StandardCharsets.UTF_8));
+            assertEquals(name, blob.getName());
+            assertArrayEquals(name.getBytes(StandardCharsets.UTF_8), storage.readAllBytes(BlobId.of(bucket, name)), name);
+            Path onDisk = gcsRoot.resolve(bucket);
+            for (String segment : name.split("/")) {
+                onDisk = onDisk.resolve(segment);
+            }
+            assertArrayEquals(name.getBytes(StandardCharsets.UTF_8), Files.readAllBytes(onDisk), name);
+        }
+        try (WriteChannel writer = storage.writer(BlobInfo.newBuilder(bucket, "resumable/ü #?&=+%.bin").build())) {
+            writer.write(ByteBuffer.wrap(new byte[] {7, 7, 7}));
+        }
+        assertArrayEquals(new byte[] {7, 7, 7}, storage.readAllBytes(BlobId.of(bucket, "resumable/ü #?&=+%.bin")));
+
+        List<String> listed = new ArrayList<>();
+        storage.list(bucket).iterateAll().forEach(b -> listed.add(b.getName()));
+        List<String> expected = new ArrayList<>(names);
+        expected.add("resumable/ü #?&=+%.bin");
+        assertEquals(expected.stream().sorted().toList(), listed);
+        for (String name : expected) {
+            assertTrue(storage.delete(BlobId.of(bucket, name)), name);
+        }
+        assertEquals(List.of(), LocalStorage.files(gcsRoot.resolve(bucket)));
+    }
 }
