@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.api.services.healthcare.v1.model.DicomStoreMetrics;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,7 +19,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Requests below a store go to the registered DicomStoreExtensions, in order, after the store is checked. */
+/**
+ * Requests below a store go to the registered DicomStoreExtensions, in order, after the store is checked. The
+ * recording extensions here serve paths of their own ({@code /testExt/...}, {@code :testMethod}) so that the
+ * real features registered before them (DICOMweb, de-identification) leave those paths alone.
+ */
 class StoreExtensionsTest {
 
     @TempDir
@@ -31,7 +34,7 @@ class StoreExtensionsTest {
     String store;
     final List<String> calls = new CopyOnWriteArrayList<>();
 
-    /** A stand-in for the DICOMweb feature: answers a few paths with text naming itself and the path. */
+    /** Answers a few paths with text naming itself and the path; records every call. */
     final class Recording implements DicomStoreExtension {
         private final String id;
         private final List<String> serves;
@@ -44,15 +47,10 @@ class StoreExtensionsTest {
         @Override
         public boolean handle(DicomStoreName s, String path, HttpServletRequest req, HttpServletResponse resp)
                 throws IOException {
-            calls.add(id + " " + req.getMethod() + " " + s + " " + path);
             if (serves.stream().noneMatch(path::startsWith)) {
                 return false;
             }
-            if (path.equals(":getDICOMStoreMetrics")) {
-                resp.setContentType("application/json");
-                resp.getWriter().write("{\"name\":\"" + s + "\",\"studyCount\":\"3\"}");
-                return true;
-            }
+            calls.add(id + " " + req.getMethod() + " " + s + " " + path);
             byte[] body = req.getInputStream().readAllBytes();
             resp.setContentType("text/plain");
             resp.getWriter().write(id + " " + path + " " + body.length);
@@ -70,8 +68,8 @@ class StoreExtensionsTest {
         hc = HealthcareTestServer.start(dataDir);
         dataset = hc.dataset("ds");
         store = hc.store(dataset, "s");
-        hc.feature().addExtension(new Recording("first", List.of("/dicomWeb/studies", ":getDICOMStoreMetrics")));
-        hc.feature().addExtension(new Recording("second", List.of("/dicomWeb/studies", "/dicomWeb/series")));
+        hc.feature().addExtension(new Recording("first", List.of("/testExt/a", ":testMethod")));
+        hc.feature().addExtension(new Recording("second", List.of("/testExt/a", "/testExt/b")));
     }
 
     @AfterEach
@@ -81,45 +79,47 @@ class StoreExtensionsTest {
 
     @Test
     void pathsBelowAStoreReachTheFirstExtensionThatServesThem() throws Exception {
-        HttpResponse<String> r = hc.raw("GET", "v1/" + store + "/dicomWeb/studies/1.2.3/series", null);
+        HttpResponse<String> r = hc.raw("GET", "v1/" + store + "/testExt/a/1.2.3/series", null);
         assertEquals(200, r.statusCode());
-        assertEquals("first /dicomWeb/studies/1.2.3/series 0", r.body());
+        assertEquals("first /testExt/a/1.2.3/series 0", r.body());
 
-        r = hc.raw("POST", "v1/" + store + "/dicomWeb/series", "abc");
-        assertEquals("second /dicomWeb/series 3", r.body());
-        assertEquals(List.of("first GET " + store + " /dicomWeb/studies/1.2.3/series",
-                "first POST " + store + " /dicomWeb/series", "second POST " + store + " /dicomWeb/series"), calls);
+        r = hc.raw("POST", "v1/" + store + "/testExt/b", "abc");
+        assertEquals("second /testExt/b 3", r.body());
+
+        r = hc.raw("POST", "v1/" + store + ":testMethod", "{}");
+        assertEquals("first :testMethod 2", r.body());
+        assertEquals(List.of("first GET " + store + " /testExt/a/1.2.3/series", "second POST " + store + " /testExt/b",
+                "first POST " + store + " :testMethod"), calls);
 
         // percent-encoded segments arrive decoded (frame lists are often sent with %2C)
-        r = hc.raw("GET", "v1/" + store + "/dicomWeb/studies/1.2/series/3.4/instances/5.6/frames/1%2C2", null);
-        assertEquals("first /dicomWeb/studies/1.2/series/3.4/instances/5.6/frames/1,2 0", r.body());
-
-        DicomStoreMetrics metrics = hc.stores().getDICOMStoreMetrics(store).execute();
-        assertEquals(3L, metrics.getStudyCount());
-        assertEquals(store, metrics.getName());
+        r = hc.raw("GET", "v1/" + store + "/testExt/a/1.2/frames/1%2C2", null);
+        assertEquals("first /testExt/a/1.2/frames/1,2 0", r.body());
     }
 
     @Test
     void unservedPathsGetGoogleErrors() throws Exception {
-        HttpResponse<String> r = hc.raw("GET", "v1/" + store + "/dicomWeb/unknown", null);
+        HttpResponse<String> r = hc.raw("GET", "v1/" + store + "/testExt/unknown", null);
         assertEquals(404, r.statusCode());
         assertTrue(r.body().contains("NOT_FOUND"), r.body());
         r = hc.raw("POST", "v1/" + store + ":frobnicate", "{}");
         assertEquals(400, r.statusCode());
         assertTrue(r.body().contains("INVALID_ARGUMENT"), r.body());
-        r = hc.raw("POST", "v1/" + store + ":import", "{}");
+        r = hc.raw("POST", "v1/" + store + ":testIamPermissions", "{}");
         assertEquals(501, r.statusCode(), "a method of the API no extension serves: " + r.body());
-        r = hc.raw("GET", "v1/" + store + "/dicomWeb/studies/..", null);
+        assertTrue(r.body().contains("UNIMPLEMENTED"), r.body());
+        r = hc.raw("GET", "v1/" + store + "/testExt/a/..", null);
         assertEquals(400, r.statusCode());
-        assertTrue(calls.stream().noneMatch(c -> c.contains("..")), calls.toString());
+        assertEquals(List.of(), calls);
     }
 
     @Test
     void aMissingStoreIs404BeforeAnyExtensionIsAsked() throws Exception {
         calls.clear();
-        HttpResponse<String> r = hc.raw("GET", "v1/" + dataset + "/dicomStores/nope/dicomWeb/studies", null);
+        HttpResponse<String> r = hc.raw("GET", "v1/" + dataset + "/dicomStores/nope/testExt/a", null);
         assertEquals(404, r.statusCode());
         assertTrue(r.body().contains("NOT_FOUND"), r.body());
+        r = hc.raw("POST", "v1/" + dataset + "/dicomStores/nope:testMethod", "{}");
+        assertEquals(404, r.statusCode());
         fails(404, hc.stores().getDICOMStoreMetrics(dataset + "/dicomStores/nope"));
         assertEquals(List.of(), calls);
     }
@@ -133,6 +133,7 @@ class StoreExtensionsTest {
 
         hc.stores().delete(store).execute();
         assertEquals(List.of("first deleted " + store, "second deleted " + store), calls);
+        fails(404, hc.stores().get(store));
         assertFalse(Files.exists(dir));
 
         calls.clear();
