@@ -350,7 +350,7 @@ public final class DicomWriter {
 
     private void writeFragments(DicomElement e) throws IOException {
         Fragments f = e.fragments();
-        writeHeader(e.tag(), e.vr() == VR.OW ? VR.OW : VR.OB, 0xFFFFFFFFL);
+        writeHeader(e.tag(), VR.OB, 0xFFFFFFFFL); // PS3.5 A.4: encapsulated is OB, whatever the source said
         long[] bot = f.basicOffsetTable();
         out.u16(0xFFFE, bigEndian);
         out.u16(0xE000, bigEndian);
