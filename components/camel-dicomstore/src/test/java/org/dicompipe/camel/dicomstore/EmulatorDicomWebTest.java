@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.google.api.services.healthcare.v1.model.SeriesMetrics;
 import com.google.api.services.healthcare.v1.model.StorageInfo;
 import com.google.api.services.healthcare.v1.model.StudyMetrics;
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.builder.RouteBuilder;
 import org.dicompipe.codec.synth.SyntheticStudy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +55,27 @@ class EmulatorDicomWebTest extends EmulatorTestSupport {
         Exchange e = ok("dicomstore:storeInstances", new ByteArrayInputStream(bytes.get(2)),
                 Map.of(DicomStoreConstants.STUDY_INSTANCE_UID, study.studyInstanceUid()));
         assertEquals(1, e.getMessage().getHeader(DicomStoreConstants.STORED_COUNT));
+        assertEquals(sopUids(study), sopUidsInStore(null));
+    }
+
+    @Test
+    void fileConsumerChainsDirectlyIntoStoreInstances(@TempDir Path dir) throws Exception {
+        SyntheticStudy study = newStudy(2);
+        List<byte[]> bytes = part10(study);
+        Path in = Files.createDirectories(dir.resolve("in"));
+        NotifyBuilder done = new NotifyBuilder(context).from("file:*").whenCompleted(2).create();
+        String target = store;
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("file:" + in + "?noop=true&initialDelay=0&delay=20")
+                        .setHeader(DicomStoreConstants.DICOM_STORE, constant(target))
+                        .to("dicomstore:storeInstances");
+            }
+        });
+        Files.write(in.resolve("a.dcm"), bytes.get(0));
+        Files.write(in.resolve("b.dcm"), bytes.get(1));
+        assertTrue(done.matches(30, TimeUnit.SECONDS), "both files went through the route");
         assertEquals(sopUids(study), sopUidsInStore(null));
     }
 
