@@ -43,7 +43,10 @@ final class DicomInput {
     }
 
     static DicomInput of(FileChannel ch) throws IOException {
-        return new DicomInput(new byte[BUFFER], 0, 0, ch, null, ch.size());
+        long size = ch.size();
+        // small files (most headers) need no 64 KiB buffer; 16 bytes more than the file avoids a second read
+        int cap = (int) Math.max(256, Math.min(BUFFER, size + 16));
+        return new DicomInput(new byte[cap], 0, 0, ch, null, size);
     }
 
     static DicomInput of(InputStream in) {
