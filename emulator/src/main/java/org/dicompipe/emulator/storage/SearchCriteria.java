@@ -67,7 +67,7 @@ public final class SearchCriteria {
     }
 
     public SearchCriteria add(Field field, Match match, List<String> values) {
-        conditions.add(new Condition(field, match, List.copyOf(values)));
+        conditions.add(new Condition(field, match, java.util.Collections.unmodifiableList(new ArrayList<>(values))));
         return this;
     }
 

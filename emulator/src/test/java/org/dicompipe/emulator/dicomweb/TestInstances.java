@@ -33,6 +33,18 @@ final class TestInstances {
         return out.toByteArray();
     }
 
+    /** The instance with several string attributes set: tag, VR, value triples. */
+    static byte[] with(byte[] original, Object... tagVrValue) throws IOException {
+        DicomFile f = DicomReader.read(original);
+        Attributes ds = f.dataset().copy();
+        for (int i = 0; i < tagVrValue.length; i += 3) {
+            ds.setString((Integer) tagVrValue[i], (VR) tagVrValue[i + 1], (String) tagVrValue[i + 2]);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DicomWriter.write(ds, f.transferSyntaxUid(), out);
+        return out.toByteArray();
+    }
+
     /** The instance with one string attribute changed. */
     static byte[] withString(byte[] original, int tag, VR vr, String value) throws IOException {
         DicomFile f = DicomReader.read(original);
