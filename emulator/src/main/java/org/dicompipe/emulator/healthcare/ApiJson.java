@@ -32,7 +32,16 @@ public final class ApiJson {
     public static <T extends GenericJson> T parseRequest(InputStream body, Class<T> type) {
         T value;
         try {
-            value = JSON.createJsonParser(body, StandardCharsets.UTF_8).parse(type);
+            java.io.PushbackInputStream in = new java.io.PushbackInputStream(body, 1);
+            int first = in.read();
+            if (first < 0) {
+                // an empty body is an empty message, as the API treats it
+                return type.getDeclaredConstructor().newInstance();
+            }
+            in.unread(first);
+            value = JSON.createJsonParser(in, StandardCharsets.UTF_8).parse(type);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         } catch (GoogleError e) {
             throw e;
         } catch (IOException | IllegalArgumentException | IllegalStateException | ClassCastException e) {

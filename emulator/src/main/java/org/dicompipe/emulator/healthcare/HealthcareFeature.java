@@ -206,16 +206,28 @@ public final class HealthcareFeature implements EmulatorFeature {
         });
     }
 
-    /** Finishes deletions a crash interrupted and removes folders no store owns. Runs once at start. */
+    /**
+     * Finishes deletions a crash interrupted and removes folders no store owns. Runs once at start. A deletion
+     * that fails again is logged and left DELETING (invisible to clients) for the next start, rather than
+     * keeping the emulator from starting.
+     */
     void reconcile() {
         List<DatasetName> pendingDatasets = new ArrayList<>(sql(() -> datasets.deleting()));
         for (DicomStoreRepository.Row row : sql(() -> stores.deleting(null))) {
             LOG.info("finishing the deletion of a DICOM store interrupted by a stop");
-            finishStoreDeletion(row.name(), row.key());
+            try {
+                finishStoreDeletion(row.name(), row.key());
+            } catch (GoogleError e) {
+                LOG.error("could not finish deleting a DICOM store; will retry at the next start: {}", e.getMessage());
+            }
         }
         for (DatasetName dataset : pendingDatasets) {
             LOG.info("finishing the deletion of a dataset interrupted by a stop");
-            finishDatasetDeletion(dataset);
+            try {
+                finishDatasetDeletion(dataset);
+            } catch (GoogleError e) {
+                LOG.error("could not finish deleting a dataset; will retry at the next start: {}", e.getMessage());
+            }
         }
         try {
             folders.reconcile(sql(() -> stores.allKeys()));

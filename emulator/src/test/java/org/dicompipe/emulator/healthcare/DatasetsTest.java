@@ -169,6 +169,15 @@ class DatasetsTest {
     }
 
     @Test
+    void anEmptyBodyIsAnEmptyDataset() throws Exception {
+        HttpResponse<String> r = hc.raw("POST", "v1/" + LOCATION + "/datasets?datasetId=empty", "");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("UTC", hc.datasets().get(LOCATION + "/datasets/empty").execute().getTimeZone());
+        Operation op = hc.datasets().operations().list(LOCATION + "/datasets/empty").execute().getOperations().get(0);
+        assertNull(op.getMetadata().get("cancelRequested"), "false is left out, as proto3 JSON does");
+    }
+
+    @Test
     void aJsonBodyLabelledAsAFormIsStillReadAsJson() throws Exception {
         // curl -d sends application/x-www-form-urlencoded; the body must not be taken for query parameters
         HttpResponse<String> r = hc.http.send(java.net.http.HttpRequest.newBuilder(

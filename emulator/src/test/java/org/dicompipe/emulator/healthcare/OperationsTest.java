@@ -88,7 +88,8 @@ class OperationsTest {
         Operation done = hc.datasets().operations().get(started.getName()).execute();
         assertNull(done.getError());
         assertEquals(IMPORT_RESPONSE, done.getResponse().get("@type"));
-        assertEquals(Map.of("success", "4", "failure", "1", "pending", "0"), done.getMetadata().get("counter"));
+        // zero counters are left out, as proto3 JSON does
+        assertEquals(Map.of("success", "4", "failure", "1"), done.getMetadata().get("counter"));
         assertNotNull(done.getMetadata().get("endTime"));
     }
 
@@ -113,7 +114,7 @@ class OperationsTest {
         assertEquals(13, hc.datasets().operations().get(crash.getName()).execute().getError().getCode());
         Operation p = hc.datasets().operations().get(partial.getName()).execute();
         assertEquals(2, p.getError().getCode());
-        assertEquals(Map.of("success", "3", "failure", "2", "pending", "0"), p.getMetadata().get("counter"));
+        assertEquals(Map.of("success", "3", "failure", "2"), p.getMetadata().get("counter"));
     }
 
     @Test

@@ -340,15 +340,16 @@ public final class Operations implements AutoCloseable {
         DatasetName dataset = DatasetName.parse(rs.getString("dataset"));
         boolean done = rs.getInt("done") != 0;
         Running live = done ? null : running.get(id);
+        // proto3 JSON leaves out fields with default values (0, false), and so does the API
         ProgressCounter counter = new ProgressCounter()
-                .setSuccess(live != null ? live.success.get() : rs.getLong("success"))
-                .setFailure(live != null ? live.failure.get() : rs.getLong("failure"))
-                .setPending(live != null ? live.pending.get() : rs.getLong("pending"));
+                .setSuccess(nonZero(live != null ? live.success.get() : rs.getLong("success")))
+                .setFailure(nonZero(live != null ? live.failure.get() : rs.getLong("failure")))
+                .setPending(nonZero(live != null ? live.pending.get() : rs.getLong("pending")));
         OperationMetadata metadata = new OperationMetadata()
                 .setApiMethodName(rs.getString("api_method"))
                 .setCreateTime(rs.getString("create_time"))
                 .setEndTime(rs.getString("end_time"))
-                .setCancelRequested(rs.getInt("cancel_requested") != 0)
+                .setCancelRequested(rs.getInt("cancel_requested") != 0 ? Boolean.TRUE : null)
                 .setCounter(counter)
                 .setLogsUrl(rs.getString("logs_url"));
         Operation op = new Operation()
@@ -366,6 +367,10 @@ public final class Operations implements AutoCloseable {
             }
         }
         return op;
+    }
+
+    private static Long nonZero(long value) {
+        return value == 0 ? null : value;
     }
 
     /** Stops the workers. Tasks still running end as aborted now rather than at the next start. */
