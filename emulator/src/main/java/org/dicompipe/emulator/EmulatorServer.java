@@ -44,6 +44,7 @@ public final class EmulatorServer implements AutoCloseable {
         list.add(new org.dicompipe.emulator.gcs.StorageFeature());
         list.add(new HealthcareFeature());
         list.add(new org.dicompipe.emulator.dicomweb.DicomWebFeature());
+        list.add(new org.dicompipe.emulator.deid.DeidentifyFeature());
         return list;
     }
 
