@@ -113,11 +113,21 @@ public final class DumpFormatter {
             length = e.length();
             if (s != null) {
                 vm = s.length;
+                if (e.vr() == VR.AT) {
+                    for (int i = 0; i < s.length; i++) {
+                        s[i] = "(" + s[i].substring(0, 4) + "," + s[i].substring(4) + ")";
+                    }
+                }
                 String v = String.join("\\", s);
                 if (v.length() > MAX_VALUE_CHARS) {
                     v = v.substring(0, MAX_VALUE_CHARS) + "...";
                 }
-                sb.append('[').append(v.replace('\n', ' ').replace('\r', ' ')).append(']');
+                v = v.replace('\n', ' ').replace('\r', ' ');
+                if (e.vr().isString()) {
+                    sb.append('[').append(v).append(']');
+                } else {
+                    sb.append(v); // numbers and tags unbracketed, as dcmdump shows them
+                }
             } else {
                 byte[] b = e.bytes();
                 vm = 1;

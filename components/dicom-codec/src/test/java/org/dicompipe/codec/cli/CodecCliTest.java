@@ -69,4 +69,20 @@ class CodecCliTest {
         assertEquals(2, missing.code());
         assertEquals(1, run("frobnicate").code());
     }
+
+    @Test
+    void severalFilesAreAllProcessedAndOneBadFileGivesTwo(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("garbage.dcm");
+        Files.write(bad, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        Run r = run("json", SAMPLE.toString(), bad.toString(), SAMPLE.toString());
+        assertEquals(2, r.code());
+        String[] lines = r.out().trim().split("\n");
+        assertEquals(2, lines.length);
+        assertEquals("Muller^Maria", DicomJson.parse(lines[1]).getString(0x00100010));
+        assertTrue(r.err().contains("garbage.dcm"), r.err());
+        Run d = run("dump", SAMPLE.toString(), SAMPLE.toString());
+        assertEquals(0, d.code());
+        assertTrue(d.out().contains("# dicom-codec (2/2): "), d.out());
+        assertTrue(d.out().contains("(0028,0010) US 64 "), d.out());
+    }
 }
