@@ -50,9 +50,22 @@ final class GcsHttp {
         return params;
     }
 
+    /**
+     * The raw (still percent-encoded) request path with leading slashes collapsed: Google's clients built with a
+     * host ending in '/' send the batch endpoint as {@code //batch/storage/v1}.
+     */
+    static String rawPath(HttpServletRequest req) {
+        String raw = req.getRequestURI();
+        int i = 0;
+        while (i + 1 < raw.length() && raw.charAt(i) == '/' && raw.charAt(i + 1) == '/') {
+            i++;
+        }
+        return raw.substring(i);
+    }
+
     /** The path segments after {@code prefix} in the raw request URI, each percent-decoded on its own. */
     static List<String> segments(HttpServletRequest req, String prefix) {
-        String raw = req.getRequestURI();
+        String raw = rawPath(req);
         String rest = raw.length() > prefix.length() ? raw.substring(prefix.length()) : "";
         List<String> out = new ArrayList<>();
         if (rest.isEmpty()) {

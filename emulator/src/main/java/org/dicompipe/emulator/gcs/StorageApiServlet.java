@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes the Cloud Storage JSON API: {@code /storage/v1/...} (metadata, and media with {@code alt=media}),
- * {@code /upload/storage/v1/...} (uploads) and {@code /download/storage/v1/...} (media). Object names arrive
+ * {@code /upload/storage/v1/...} (uploads), {@code /download/storage/v1/...} (media) and {@code /batch/storage/v1}
+ * (several requests in one). Object names arrive
  * percent-encoded in one path segment, so the raw URI is split before decoding.
  */
 final class StorageApiServlet extends HttpServlet {
@@ -41,9 +42,11 @@ final class StorageApiServlet extends HttpServlet {
             method = override.toUpperCase(Locale.ROOT);
         }
         try {
-            String uri = req.getRequestURI();
+            String uri = GcsHttp.rawPath(req);
             Map<String, String> query = GcsHttp.query(req);
-            if (uri.startsWith(UPLOAD)) {
+            if (uri.equals(BatchRequests.PATH) && method.equals("POST")) {
+                BatchRequests.serve(req, resp, this);
+            } else if (uri.startsWith(UPLOAD)) {
                 upload(req, resp, method, GcsHttp.segments(req, UPLOAD), query);
             } else if (uri.startsWith(DOWNLOAD)) {
                 List<String> p = GcsHttp.segments(req, DOWNLOAD);

@@ -62,6 +62,9 @@ public final class StorageFeature implements EmulatorFeature {
         context.addServlet(holder, "/storage/v1/*");
         context.addServlet(holder, "/upload/storage/v1/*");
         context.addServlet(holder, "/download/storage/v1/*");
+        context.addServlet(holder, BatchRequests.PATH);
+        // what the client sends when its host ends in '/'
+        context.addServlet(holder, "/" + BatchRequests.PATH);
         allowEncodedSlashes(context);
         if (watchInterval != null) {
             watcher = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -573,4 +573,29 @@ class StorageJsonApiTest {
         }
         assertEquals(List.of(), LocalStorage.files(gcsRoot.resolve(bucket)));
     }
+
+    @Test
+    void batchedGetsUpdatesAndDeletesAreServedPartByPart() {
+        String bucket = newBucket("batched");
+        for (String name : List.of("b1", "b2", "b3")) {
+            storage.create(BlobInfo.newBuilder(bucket, name).build(), name.getBytes(StandardCharsets.UTF_8));
+        }
+        List<Blob> got = storage.get(BlobId.of(bucket, "b1"), BlobId.of(bucket, "missing"), BlobId.of(bucket, "b3"));
+        assertEquals("b1", got.get(0).getName());
+        assertNull(got.get(1));
+        assertEquals(2L, got.get(2).getSize());
+
+        List<Blob> updated = storage.update(
+                BlobInfo.newBuilder(bucket, "b1").setMetadata(Map.of("state", "done")).build(),
+                BlobInfo.newBuilder(bucket, "b2").setMetadata(Map.of("state", "failed")).build());
+        assertEquals(Map.of("state", "done"), updated.get(0).getMetadata());
+        assertEquals(Map.of("state", "failed"), storage.get(BlobId.of(bucket, "b2")).getMetadata());
+
+        List<Boolean> deleted = storage.delete(BlobId.of(bucket, "b1"), BlobId.of(bucket, "b2"),
+                BlobId.of(bucket, "missing"));
+        assertEquals(List.of(true, true, false), deleted);
+        List<String> left = new ArrayList<>();
+        storage.list(bucket).iterateAll().forEach(b -> left.add(b.getName()));
+        assertEquals(List.of("b3"), left);
+    }
 }
