@@ -1,0 +1,161 @@
+package org.dicompipe.emulator.deid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.services.healthcare.v1.model.DeidentifyConfig;
+import com.google.api.services.healthcare.v1.model.DeidentifyDicomStoreRequest;
+import com.google.api.services.healthcare.v1.model.DicomConfig;
+import com.google.api.services.healthcare.v1.model.DicomFilterConfig;
+import com.google.api.services.healthcare.v1.model.Operation;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.BucketInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.dicompipe.codec.Attributes;
+import org.dicompipe.codec.Tags;
+import org.dicompipe.codec.Uids;
+import org.dicompipe.emulator.storage.InstanceKey;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Inputs from the local Cloud Storage (a config via gcsConfigUri, a resource path list via filterConfig), written
+ * with Google's storage client; and an instance that cannot be read, which must count as a failure while the others
+ * are de-identified.
+ */
+class DeidentifyInputsAndFailuresTest {
+
+    @TempDir
+    static Path dataDir;
+    static DeidFixture fx;
+    static Storage gcs;
+    static String dataset;
+    static String source;
+    static String study;
+    static String series1;
+    static final List<Attributes> SOURCES = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        fx = DeidFixture.start(dataDir);
+        gcs = StorageOptions.newBuilder().setHost(fx.server.baseUrl().toString()).setProjectId("p")
+                .setCredentials(NoCredentials.getInstance())
+                .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build()).build().getService();
+        gcs.create(BucketInfo.of("deid-inputs"));
+        dataset = fx.dataset("inputs");
+        source = fx.store(dataset, "source");
+        study = Uids.generate();
+        series1 = Uids.generate();
+        String series2 = Uids.generate();
+        for (int i = 0; i < 6; i++) {
+            Attributes a = TestInstances.ct(DeidentifyDicomStoreTest.RICHARD, study, i < 4 ? series1 : series2,
+                    Uids.generate(), null, i);
+            fx.storeInstance(source, TestInstances.part10(a));
+            SOURCES.add(a);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        fx.close();
+    }
+
+    static void upload(String object, String content) {
+        gcs.create(BlobInfo.newBuilder(BlobId.of("deid-inputs", object)).build(),
+                content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Operation run(DeidentifyDicomStoreRequest request) throws Exception {
+        return fx.awaitDone(fx.datasets().dicomStores().deidentify(source, request).execute());
+    }
+
+    @Test
+    void configFromCloudStorageActsLikeTheSameInlineConfig() throws Exception {
+        upload("configs/basic.json", "{\"dicom\": {\"filterProfile\": \"ATTRIBUTE_CONFIDENTIALITY_BASIC_PROFILE\"}}");
+        Operation fromGcs = run(new DeidentifyDicomStoreRequest().setDestinationStore(dataset + "/dicomStores/from-gcs")
+                .setGcsConfigUri("gs://deid-inputs/configs/basic.json"));
+        assertNull(fromGcs.getError());
+        Operation inline = fx.run(source, dataset + "/dicomStores/inline", new DeidentifyConfig()
+                .setDicom(new DicomConfig().setFilterProfile("ATTRIBUTE_CONFIDENTIALITY_BASIC_PROFILE")));
+        assertNull(inline.getError());
+        Set<InstanceKey> a = new HashSet<>(fx.storage(dataset + "/dicomStores/from-gcs").keys());
+        assertEquals(SOURCES.size(), a.size());
+        assertEquals(a, new HashSet<>(fx.storage(dataset + "/dicomStores/inline").keys()));
+    }
+
+    @Test
+    void malformedConfigInCloudStorageIsRefused() throws Exception {
+        upload("configs/bad.json", "{\"dicom\": {\"filterProfile\": 7, \"unknownField\": true}}");
+        DeidFixture.fails(400, fx.datasets().dicomStores().deidentify(source, new DeidentifyDicomStoreRequest()
+                .setDestinationStore(dataset + "/dicomStores/never").setGcsConfigUri("gs://deid-inputs/configs/bad.json")));
+        DeidFixture.fails(404, fx.datasets().dicomStores().get(dataset + "/dicomStores/never"));
+    }
+
+    @Test
+    void resourcePathsSelectWhatIsDeidentified() throws Exception {
+        InstanceKey single = new InstanceKey(study, SOURCES.get(5).getString(Tags.SeriesInstanceUID),
+                SOURCES.get(5).getString(Tags.SOPInstanceUID));
+        upload("filters/paths.txt", "/studies/" + study + "/series/" + series1 + "\r\n\n/studies/" + single.study()
+                + "/series/" + single.series() + "/instances/" + single.instance() + "\n");
+        Operation op = run(new DeidentifyDicomStoreRequest().setDestinationStore(dataset + "/dicomStores/filtered")
+                .setConfig(new DeidentifyConfig().setDicom(new DicomConfig().setSkipIdRedaction(true)))
+                .setFilterConfig(new DicomFilterConfig().setResourcePathsGcsUri("gs://deid-inputs/filters/paths.txt")));
+        assertNull(op.getError());
+        assertEquals(5, DeidFixture.counter(op, "success"));
+        Set<InstanceKey> expected = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            expected.add(new InstanceKey(study, series1, SOURCES.get(i).getString(Tags.SOPInstanceUID)));
+        }
+        expected.add(single);
+        assertEquals(expected, new HashSet<>(fx.storage(dataset + "/dicomStores/filtered").keys()));
+
+        upload("filters/bad.txt", "/studies/" + study + "/instances/1.2.3\n");
+        DeidFixture.fails(400, fx.datasets().dicomStores().deidentify(source, new DeidentifyDicomStoreRequest()
+                .setDestinationStore(dataset + "/dicomStores/never2")
+                .setFilterConfig(new DicomFilterConfig().setResourcePathsGcsUri("gs://deid-inputs/filters/bad.txt"))));
+        DeidFixture.fails(404, fx.datasets().dicomStores().get(dataset + "/dicomStores/never2"));
+    }
+
+    @Test
+    void anUnreadableInstanceIsAFailureAndTheOthersGoOn() throws Exception {
+        String broken = dataset + "/dicomStores/broken-source";
+        fx.store(dataset, "broken-source");
+        for (Attributes a : SOURCES) {
+            fx.storeInstance(broken, TestInstances.part10(a));
+        }
+        // the stored file of one instance is damaged on disk (as a failing disk would), its index row stays
+        InstanceKey victim = new InstanceKey(study, series1, SOURCES.get(2).getString(Tags.SOPInstanceUID));
+        Path file = fx.storage(broken).file(victim);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, 300));
+
+        Operation op = fx.awaitDone(fx.datasets().dicomStores().deidentify(broken, new DeidentifyDicomStoreRequest()
+                .setDestinationStore(dataset + "/dicomStores/from-broken")
+                .setConfig(new DeidentifyConfig().setDicom(new DicomConfig().setSkipIdRedaction(true)))).execute());
+        assertNull(op.getError(), "an instance failing does not fail the operation");
+        assertEquals(SOURCES.size() - 1, DeidFixture.counter(op, "success"));
+        assertEquals(1, DeidFixture.counter(op, "failure"));
+        List<InstanceKey> written = fx.storage(dataset + "/dicomStores/from-broken").keys();
+        assertEquals(SOURCES.size() - 1, written.size());
+        assertTrue(!written.contains(victim), "nothing half-written for the failed instance");
+
+        String id = op.getName().substring(op.getName().lastIndexOf('/') + 1);
+        List<String> log = Files.readAllLines(dataDir.resolve("deid/logs/" + id + ".jsonl"));
+        assertEquals(1, log.size(), log.toString());
+        assertTrue(log.get(0).contains("/instances/" + victim.instance()), log.get(0));
+    }
+}
