@@ -11,6 +11,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
 import org.dicompipe.emulator.healthcare.operations.OperationResult;
+import org.dicompipe.emulator.healthcare.db.Sql;
 import org.dicompipe.emulator.http.GoogleError;
 
 /** {@code projects.locations.datasets}: create, get, list, patch, delete. */
@@ -40,7 +41,7 @@ final class DatasetsApi {
         if (body.getEncryptionSpec() != null) {
             dataset.setEncryptionSpec(body.getEncryptionSpec());
         }
-        boolean created = HealthcareFeature.sql(() -> feature.database().write(c -> feature.datasets().insert(c, name, dataset)));
+        boolean created = Sql.orInternal(() -> feature.database().write(c -> feature.datasets().insert(c, name, dataset)));
         if (!created) {
             throw GoogleError.alreadyExists("Dataset already exists: " + name);
         }
@@ -60,7 +61,7 @@ final class DatasetsApi {
         String parent = new DatasetName(project, location, "x").parent();
         int pageSize = Paging.pageSize(query.get("pageSize"));
         String after = Paging.after(query.get("pageToken"));
-        List<Dataset> rows = HealthcareFeature.sql(() -> feature.datasets().list(parent, after, pageSize + 1));
+        List<Dataset> rows = Sql.orInternal(() -> feature.datasets().list(parent, after, pageSize + 1));
         ListDatasetsResponse response = new ListDatasetsResponse();
         if (rows.size() > pageSize) {
             rows = rows.subList(0, pageSize);
@@ -89,7 +90,7 @@ final class DatasetsApi {
             }
         }
         String newZone = timeZone ? timeZone(body.getTimeZone() == null ? "UTC" : body.getTimeZone()) : null;
-        Dataset updated = HealthcareFeature.sql(() -> feature.database().write(c -> {
+        Dataset updated = Sql.orInternal(() -> feature.database().write(c -> {
             Dataset current = feature.datasets().find(name)
                     .orElseThrow(() -> GoogleError.notFound("Dataset not found: " + name));
             current.setTimeZone(newZone);

@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import org.dicompipe.emulator.healthcare.dicomstores.DicomStoreFields;
 import org.dicompipe.emulator.healthcare.dicomstores.DicomStoreRepository;
 import org.dicompipe.emulator.healthcare.dicomstores.LabelFilter;
+import org.dicompipe.emulator.healthcare.db.Sql;
 import org.dicompipe.emulator.http.GoogleError;
 
 /** {@code projects.locations.datasets.dicomStores}: create, get, list, patch, delete. */
@@ -48,7 +49,7 @@ final class DicomStoresApi {
         if (feature.getDataset(dataset).isEmpty()) {
             throw GoogleError.notFound("Dataset not found: " + dataset);
         }
-        List<DicomStoreRepository.Row> rows = HealthcareFeature.sql(() -> feature.stores().list(dataset, after, filter, pageSize));
+        List<DicomStoreRepository.Row> rows = Sql.orInternal(() -> feature.stores().list(dataset, after, filter, pageSize));
         ListDicomStoresResponse response = new ListDicomStoresResponse();
         if (rows.size() > pageSize) {
             rows = rows.subList(0, pageSize);
@@ -62,7 +63,7 @@ final class DicomStoresApi {
         QueryParams query = QueryParams.of(req, "updateMask");
         Set<DicomStoreFields.Path> mask = DicomStoreFields.parseMask(query.get("updateMask"));
         DicomStore body = ApiJson.parseRequest(req.getInputStream(), DicomStore.class);
-        DicomStore updated = HealthcareFeature.sql(() -> feature.database().write(c -> {
+        DicomStore updated = Sql.orInternal(() -> feature.database().write(c -> {
             DicomStore current = feature.stores().find(name).map(DicomStoreRepository.Row::store)
                     .orElseThrow(() -> notFound(name));
             DicomStore next = DicomStoreFields.apply(current, body, mask);

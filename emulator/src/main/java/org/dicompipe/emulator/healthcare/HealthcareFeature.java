@@ -5,7 +5,6 @@ import com.google.api.services.healthcare.v1.model.DicomStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +13,7 @@ import org.dicompipe.emulator.EmulatorContext;
 import org.dicompipe.emulator.EmulatorFeature;
 import org.dicompipe.emulator.healthcare.datasets.DatasetRepository;
 import org.dicompipe.emulator.healthcare.db.Database;
+import org.dicompipe.emulator.healthcare.db.Sql;
 import org.dicompipe.emulator.healthcare.dicomstores.DicomStoreFields;
 import org.dicompipe.emulator.healthcare.dicomstores.DicomStoreRepository;
 import org.dicompipe.emulator.healthcare.dicomstores.StoreFolders;
@@ -84,7 +84,7 @@ public final class HealthcareFeature implements EmulatorFeature {
         store.setName(name.toString());
         DicomStoreFields.validate(store);
         DatasetName dataset = name.parentDataset();
-        sql(() -> database.write(c -> {
+        Sql.orInternal(() -> database.write(c -> {
             if (datasets.find(dataset).isEmpty()) {
                 throw GoogleError.notFound("Dataset not found: " + dataset);
             }
@@ -97,7 +97,7 @@ public final class HealthcareFeature implements EmulatorFeature {
     }
 
     public Optional<Dataset> getDataset(DatasetName name) {
-        return sql(() -> datasets.find(name));
+        return Sql.orInternal(() -> datasets.find(name));
     }
 
     /**
@@ -151,7 +151,7 @@ public final class HealthcareFeature implements EmulatorFeature {
     }
 
     Optional<DicomStoreRepository.Row> findStore(DicomStoreName name) {
-        return sql(() -> stores.find(name));
+        return Sql.orInternal(() -> stores.find(name));
     }
 
     /**
@@ -159,13 +159,13 @@ public final class HealthcareFeature implements EmulatorFeature {
      * it keeps, the folder goes, then the row. A crash in between is finished by {@link #reconcile}.
      */
     void deleteStore(DicomStoreName name) {
-        long key = sql(() -> database.write(c -> stores.markDeleting(c, name)))
+        long key = Sql.orInternal(() -> database.write(c -> stores.markDeleting(c, name)))
                 .orElseThrow(() -> GoogleError.notFound("DICOM store not found: " + name));
         finishStoreDeletion(name, key);
     }
 
     void deleteDataset(DatasetName name) {
-        boolean marked = sql(() -> database.write(c -> {
+        boolean marked = Sql.orInternal(() -> database.write(c -> {
             if (!datasets.markDeleting(c, name)) {
                 return false;
             }
@@ -180,10 +180,10 @@ public final class HealthcareFeature implements EmulatorFeature {
     }
 
     private void finishDatasetDeletion(DatasetName name) {
-        for (DicomStoreRepository.Row row : sql(() -> stores.deleting(name))) {
+        for (DicomStoreRepository.Row row : Sql.orInternal(() -> stores.deleting(name))) {
             finishStoreDeletion(row.name(), row.key());
         }
-        sql(() -> {
+        Sql.orInternal(() -> {
             datasets.remove(name);
             return null;
         });
@@ -200,7 +200,7 @@ public final class HealthcareFeature implements EmulatorFeature {
             LOG.error("could not remove the data of DICOM store {}", name, e);
             throw GoogleError.internal("could not remove the data of " + name + ": " + e.getMessage());
         }
-        sql(() -> {
+        Sql.orInternal(() -> {
             stores.remove(key);
             return null;
         });
@@ -212,8 +212,8 @@ public final class HealthcareFeature implements EmulatorFeature {
      * keeping the emulator from starting.
      */
     void reconcile() {
-        List<DatasetName> pendingDatasets = new ArrayList<>(sql(() -> datasets.deleting()));
-        for (DicomStoreRepository.Row row : sql(() -> stores.deleting(null))) {
+        List<DatasetName> pendingDatasets = new ArrayList<>(Sql.orInternal(() -> datasets.deleting()));
+        for (DicomStoreRepository.Row row : Sql.orInternal(() -> stores.deleting(null))) {
             LOG.info("finishing the deletion of a DICOM store interrupted by a stop");
             try {
                 finishStoreDeletion(row.name(), row.key());
@@ -230,23 +230,10 @@ public final class HealthcareFeature implements EmulatorFeature {
             }
         }
         try {
-            folders.reconcile(sql(() -> stores.allKeys()));
+            folders.reconcile(Sql.orInternal(() -> stores.allKeys()));
         } catch (IOException e) {
             LOG.warn("could not clean up the stores folder", e);
         }
-    }
-
-    static <T> T sql(SqlCall<T> call) {
-        try {
-            return call.call();
-        } catch (SQLException e) {
-            throw GoogleError.internal("index database error: " + e.getMessage());
-        }
-    }
-
-    @FunctionalInterface
-    interface SqlCall<T> {
-        T call() throws SQLException;
     }
 
     @Override

@@ -26,6 +26,7 @@ import org.dicompipe.emulator.healthcare.ApiJson;
 import org.dicompipe.emulator.healthcare.DatasetName;
 import org.dicompipe.emulator.healthcare.Paging;
 import org.dicompipe.emulator.healthcare.db.Database;
+import org.dicompipe.emulator.healthcare.db.Sql;
 import org.dicompipe.emulator.http.GoogleError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,7 +130,7 @@ public final class Operations implements AutoCloseable {
     }
 
     public Optional<Operation> get(OperationName name) {
-        return sql(() -> db.read(c -> {
+        return Sql.orInternal(() -> db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT * FROM hc_operations WHERE id = ? AND dataset = ?")) {
                 s.setString(1, name.id());
                 s.setString(2, name.dataset().toString());
@@ -155,7 +156,7 @@ public final class Operations implements AutoCloseable {
         }
         List<Operation> page = new ArrayList<>();
         String[] next = new String[1];
-        sql(() -> db.read(c -> {
+        Sql.orInternal(() -> db.read(c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT * FROM hc_operations WHERE dataset = ? AND seq > ? ORDER BY seq")) {
                 s.setString(1, dataset.toString());
@@ -194,7 +195,7 @@ public final class Operations implements AutoCloseable {
         if (Boolean.TRUE.equals(op.getDone())) {
             return;
         }
-        sql(() -> db.write(c -> {
+        Sql.orInternal(() -> db.write(c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "UPDATE hc_operations SET cancel_requested = 1 WHERE id = ?")) {
                 s.setString(1, name.id());
@@ -251,7 +252,7 @@ public final class Operations implements AutoCloseable {
     }
 
     private String insert(DatasetName dataset, String apiMethodName, OperationResult doneWith) {
-        return sql(() -> db.write(c -> {
+        return Sql.orInternal(() -> db.write(c -> {
             for (int attempt = 0; ; attempt++) {
                 // Google's operation ids are large decimal numbers; random ones avoid guessable sequences
                 String id = Long.toString(1_000_000_000_000_000_000L + Math.floorMod(random.nextLong(),
@@ -387,19 +388,6 @@ public final class Operations implements AutoCloseable {
             finish(run, OperationResult.failure(GrpcCode.ABORTED, ABORTED_MESSAGE));
         }
         running.clear();
-    }
-
-    private static <T> T sql(SqlCall<T> call) {
-        try {
-            return call.call();
-        } catch (SQLException e) {
-            throw GoogleError.internal("index database error: " + e.getMessage());
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlCall<T> {
-        T call() throws SQLException;
     }
 
     /** In-memory state of an operation this process runs. */
