@@ -27,6 +27,10 @@ final class DicomWebExtension implements DicomStoreExtension {
     public boolean handle(DicomStoreName store, String path, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
         String method = req.getMethod();
+        String override = req.getHeader("X-HTTP-Method-Override");
+        if (method.equals("POST") && override != null && !override.isBlank()) {
+            method = override.trim().toUpperCase(java.util.Locale.ROOT); // Google's NetHttpTransport clients
+        }
         if (path.equals(":getDICOMStoreMetrics")) {
             requireMethod(method, "GET");
             StoreResourceHandler.storeMetrics(store, stores.get(store), resp);

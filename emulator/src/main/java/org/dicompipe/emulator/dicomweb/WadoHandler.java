@@ -248,7 +248,7 @@ final class WadoHandler {
     static void bulkdata(DicomStoreStorage storage, InstanceKey key, String path, HttpServletRequest req,
             HttpServletResponse resp) throws IOException {
         StoredInstance si = storage.find(key).orElseThrow(() -> GoogleError.notFound("instance not found: " + key.instance()));
-        if (!path.matches("[0-9A-Fa-f]{8}(/[0-9A-Fa-f]{8})*(/[0-9]+)?")) {
+        if (!path.matches("[0-9A-Fa-f]{8}(/[0-9A-Fa-f]{8})*/[0-9]+")) {
             throw GoogleError.notFound("no bulk data at " + path.replaceAll("[^\\x20-\\x7e]", "?"));
         }
         List<MediaType> accept = MediaType.parseAccept(req.getHeader("Accept"));
@@ -266,7 +266,7 @@ final class WadoHandler {
         BulkDataRef ref = storage.index().bulk(key, path.toUpperCase()).orElse(null);
         if (ref != null) {
             ranges = List.of(new long[] {ref.offset(), ref.length()});
-        } else if (path.equalsIgnoreCase("7FE00010") && si.pixels() != null && pixels(si).encapsulated()) {
+        } else if (path.equalsIgnoreCase("7FE00010/0") && si.pixels() != null && pixels(si).encapsulated()) {
             ranges = new java.util.ArrayList<>();
             for (List<long[]> frame : pixels(si).fragments()) {
                 ranges.addAll(frame);

@@ -102,12 +102,10 @@ public final class InstanceDescriber {
             for (int t : tagPath) {
                 p.append(p.length() == 0 ? "" : "/").append(Tag.hex(t));
             }
-            String path = p.toString();
-            // The same attribute in several sequence items gets an ordinal so that every URI is distinct.
-            int n = seen.merge(path, 1, Integer::sum);
-            if (n > 1) {
-                path = path + "/" + (n - 1);
-            }
+            // The occurrence number keeps the URIs of an attribute in several sequence items distinct, and gives
+            // every URI the two segments after "bulkdata/" that Google's clients require.
+            int n = seen.merge(p.toString(), 1, Integer::sum);
+            String path = p + "/" + (n - 1);
             BulkDataRef ref = rangeOf(e);
             if (ref != null) {
                 bulk.put(path, ref);
