@@ -313,7 +313,7 @@ public final class DicomReader {
                     readSequence(valueOffset + length, explicit, bigEndian, cs, depth), null, valueOffset, false));
             return null;
         }
-        if (options.skips(length) && tag != Tags.SpecificCharacterSet && tag != Tags.ExtendedOffsetTable
+        if (options.skips(length) && vr.mayBeBulkData() && tag != Tags.SpecificCharacterSet && tag != Tags.ExtendedOffsetTable
                 && tag != Tags.ExtendedOffsetTableLengths && Tag.group(tag) != 2) {
             in.skip(length);
             ds.add(new DicomElement(tag, vr, new BulkDataRef(valueOffset, length), null, valueOffset, bigEndian));

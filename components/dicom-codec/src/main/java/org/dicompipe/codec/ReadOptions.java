@@ -18,7 +18,8 @@ public final class ReadOptions {
     }
 
     /**
-     * Values and encapsulated fragments longer than {@code bytes} are not loaded (except in deflated files):
+     * Values and encapsulated fragments longer than {@code bytes} are not loaded (except in deflated files, and
+     * except short-string VRs such as IS, CS, UI, see {@link VR#mayBeBulkData()}):
      * they are skipped and kept as BulkDataRef / Fragments with their offsets in the source.
      */
     public ReadOptions withBulkDataThreshold(int bytes) {

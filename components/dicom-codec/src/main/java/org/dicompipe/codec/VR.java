@@ -124,6 +124,19 @@ public enum VR {
         return (kind == Kind.STRING && this != UI) ? (byte) ' ' : 0;
     }
 
+    /**
+     * Values that a bulk data threshold may leave in the source: everything but the short strings (codes, numbers
+     * as text, dates, names, UIDs, AT), which describe the data and are never large in practice.
+     */
+    public boolean mayBeBulkData() {
+        switch (this) {
+            case AE, AS, AT, CS, DA, DS, DT, IS, LO, PN, SH, TM, UI:
+                return false;
+            default:
+                return this != SQ;
+        }
+    }
+
     /** Values can contain backslashes as ordinary characters (single-valued text). */
     public boolean isSingleValued() {
         return this == LT || this == ST || this == UT || this == UR;
