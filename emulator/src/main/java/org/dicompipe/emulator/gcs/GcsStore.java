@@ -270,7 +270,7 @@ public final class GcsStore {
         }
     }
 
-    /** An object's metadata and an open channel on its bytes. */
+    /** An object's metadata and an open channel on its bytes; the caller closes the channel. */
     public record Opened(GcsObject object, FileChannel content) {
     }
 
