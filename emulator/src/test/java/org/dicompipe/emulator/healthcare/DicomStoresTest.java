@@ -85,7 +85,37 @@ class DicomStoresTest {
         fails(400, hc.stores().create(dataset, new DicomStore().setStreamConfigs(List.of(
                 new GoogleCloudHealthcareV1DicomStreamConfig().setBigqueryDestination(
                         new GoogleCloudHealthcareV1DicomBigQueryDestination().setTableUri("p.d.t"))))).setDicomStoreId("t"));
+        java.net.http.HttpResponse<String> r = hc.raw("POST", "v1/" + dataset + "/dicomStores?dicomStoreId=t",
+                "{\"notificationConfig\":{\"topic\":\"projects/p/topics/t\"}}");
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("topic"), "names the unknown nested field: " + r.body());
         assertEquals(List.of(dataset + "/dicomStores/s"), names(hc.stores().list(dataset).execute()));
+    }
+
+    @Test
+    void concurrentClientsCreateAndListWithoutLosingAnything() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 8; i++) {
+                        hc.stores().create(dataset, new DicomStore().setLabels(Map.of("thread", "t" + thread)))
+                                .setDicomStoreId("c-" + thread + "-" + i).execute();
+                        hc.stores().list(dataset).setFilter("labels.thread=t" + thread).execute();
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(64, names(hc.stores().list(dataset).setPageSize(1000).execute()).size());
+        assertEquals(8, names(hc.stores().list(dataset).setFilter("labels.thread=t3").execute()).size());
     }
 
     @Test

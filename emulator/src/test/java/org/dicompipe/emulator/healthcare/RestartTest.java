@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.dicompipe.emulator.healthcare.db.Database;
 import org.dicompipe.emulator.healthcare.operations.Operations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +114,11 @@ class RestartTest {
             });
             operation = line.get(60, TimeUnit.SECONDS);
             assertNotNull(operation, "the child process printed its operation");
+            // the child writes running counters every second: wait until they are on disk, then kill it
+            String id = operation.substring(operation.lastIndexOf('/') + 1);
+            try (Database db = Database.open(dataDir.resolve("healthcare/index.db"))) {
+                HealthcareTestServer.await("the running counters to be persisted", () -> persistedSuccess(db, id) == 3);
+            }
         } finally {
             // SIGKILL: no shutdown hook, no close(), exactly what kill -9 does
             process.destroyForcibly();
@@ -127,8 +133,25 @@ class RestartTest {
             assertEquals(Operations.ABORTED_MESSAGE, op.getError().getMessage());
             assertNotNull(op.getMetadata().get("endTime"));
             assertEquals("test.NeverEnds", op.getMetadata().get("apiMethodName"));
+            assertEquals(Map.of("success", "3", "failure", "1", "pending", "6"), op.getMetadata().get("counter"));
             assertEquals(1, hc.datasets().operations().list(dataset).setFilter("done=true AND apiMethodName=test.NeverEnds")
                     .execute().getOperations().size());
+        }
+    }
+
+    private static long persistedSuccess(Database db, String id) {
+        try {
+            return db.read(c -> {
+                try (PreparedStatement s = c.prepareStatement("SELECT success FROM hc_operations WHERE id = ?")) {
+                    s.setString(1, id);
+                    try (java.sql.ResultSet rs = s.executeQuery()) {
+                        return rs.next() ? rs.getLong(1) : -1L;
+                    }
+                }
+            });
+        } catch (java.sql.SQLException e) {
+            // the child holds the write lock for a moment: try again
+            return -1;
         }
     }
 
