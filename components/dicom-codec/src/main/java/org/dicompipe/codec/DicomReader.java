@@ -315,11 +315,20 @@ public final class DicomReader {
         }
         if (options.skips(length) && vr.mayBeBulkData() && tag != Tags.SpecificCharacterSet && tag != Tags.ExtendedOffsetTable
                 && tag != Tags.ExtendedOffsetTableLengths && Tag.group(tag) != 2) {
-            in.skip(length);
+            try {
+                in.skip(length);
+            } catch (EOFException e) {
+                throw valueBeyondInput(length, tagOffset, tag, e);
+            }
             ds.add(new DicomElement(tag, vr, new BulkDataRef(valueOffset, length), null, valueOffset, bigEndian));
             return null;
         }
-        byte[] value = in.readBytes(length);
+        byte[] value;
+        try {
+            value = in.readBytes(length);
+        } catch (EOFException e) {
+            throw valueBeyondInput(length, tagOffset, tag, e);
+        }
         if (bigEndian) {
             ByteOrderUtil.swap(value, 0, value.length, ByteOrderUtil.swapWidth(vr));
         }
@@ -328,6 +337,12 @@ public final class DicomReader {
             return charsetOf(value);
         }
         return null;
+    }
+
+    /** A stream's length is unknown up front: the shortfall shows while reading, reported as for files. */
+    private DicomParseException valueBeyondInput(long length, long tagOffset, int tag, EOFException e) {
+        return new DicomParseException("value length " + length + " exceeds the bytes left (input ends at "
+                + in.position() + ")", tagOffset, tag, e);
     }
 
     private static boolean isPixelDataLike(int tag) {
