@@ -165,6 +165,7 @@ public final class BigQueryTables {
             synchronized (store) {
                 BigQueryStore.StoredTable t = store.requireTable(table);
                 List<TableField> schema = t.schema();
+                List<String> columnTypes = schema.stream().map(TableField::duckType).toList();
                 Map<Integer, String> errors = new LinkedHashMap<>();
                 Map<Integer, String> locations = new LinkedHashMap<>();
                 List<String> tuples = new ArrayList<>();
@@ -184,7 +185,7 @@ public final class BigQueryTables {
                         continue;
                     }
                     try {
-                        tuples.add(SqlLiterals.row(row.getAsJsonObject("json"), schema, ignoreUnknownValues));
+                        tuples.add(SqlLiterals.row(row.getAsJsonObject("json"), schema, columnTypes, ignoreUnknownValues));
                         if (!insertId.isEmpty()) {
                             inRequest.add(insertId);
                             ids.add(insertId);

@@ -31,6 +31,8 @@ public final class SqlLiterals {
     private static final Pattern TIMESTAMP = Pattern.compile(
             "(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[Tt ](\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?)?"
                     + "\\s*(Z|z|UTC|[+-]\\d{1,2}(?::?\\d{2})?)?");
+    private static final Pattern DATE = Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})");
+    private static final Pattern EPOCH = Pattern.compile("[+-]?\\d+(\\.\\d+)?([eE][+-]?\\d+)?");
     private static final Pattern TIME = Pattern.compile("(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?");
 
     private SqlLiterals() {
@@ -51,11 +53,13 @@ public final class SqlLiterals {
     }
 
     /**
-     * One row of {@code insertAll} as a parenthesised SQL tuple in the column order of {@code schema}.
+     * One row of {@code insertAll} as a parenthesised SQL tuple in the column order of {@code schema};
+     * {@code columnTypes} are the columns' {@link TableField#duckType()}s, computed once per request.
      *
      * @throws InvalidValue when a value does not fit (unknown fields only when not ignored)
      */
-    public static String row(JsonObject json, List<TableField> schema, boolean ignoreUnknownValues) {
+    public static String row(JsonObject json, List<TableField> schema, List<String> columnTypes,
+                             boolean ignoreUnknownValues) {
         StringBuilder sb = new StringBuilder("(");
         checkUnknown(json, schema, "", ignoreUnknownValues);
         for (int i = 0; i < schema.size(); i++) {
@@ -63,7 +67,8 @@ public final class SqlLiterals {
             if (i > 0) {
                 sb.append(", ");
             }
-            sb.append(fieldValue(member(json, field.name()), field, field.name(), ignoreUnknownValues));
+            sb.append("CAST(").append(fieldValue(member(json, field.name()), field, field.name(), ignoreUnknownValues))
+                    .append(" AS ").append(columnTypes.get(i)).append(')');
         }
         return sb.append(')').toString();
     }
@@ -92,12 +97,12 @@ public final class SqlLiterals {
         boolean missing = value == null || value.isJsonNull();
         if (field.isRepeated()) {
             if (missing) {
-                return "CAST([] AS " + field.duckType() + ")";
+                return "[]";
             }
             if (!value.isJsonArray()) {
                 throw new InvalidValue(path, "Field " + path + " is repeated but the value is not an array.");
             }
-            StringBuilder sb = new StringBuilder("CAST([");
+            StringBuilder sb = new StringBuilder("[");
             JsonArray array = value.getAsJsonArray();
             for (int i = 0; i < array.size(); i++) {
                 JsonElement element = array.get(i);
@@ -109,13 +114,13 @@ public final class SqlLiterals {
                 }
                 sb.append(single(element, field, path, ignoreUnknown));
             }
-            return sb.append("] AS ").append(field.duckType()).append(")").toString();
+            return sb.append(']').toString();
         }
         if (missing) {
             if (field.mode().equals("REQUIRED")) {
                 throw new InvalidValue(path, "Missing required field: " + path + ".");
             }
-            return "CAST(NULL AS " + field.duckType() + ")";
+            return "NULL";
         }
         if (value.isJsonArray()) {
             throw new InvalidValue(path, "Array specified for non-repeated field: " + path + ".");
@@ -264,7 +269,7 @@ public final class SqlLiterals {
     /** Epoch microseconds of a TIMESTAMP given as epoch seconds or as a date-time string (UTC unless zoned). */
     public static long timestampMicros(JsonPrimitive value) {
         String text = value.getAsString().trim();
-        if (value.isNumber() || text.matches("[+-]?\\d+(\\.\\d+)?([eE][+-]?\\d+)?")) {
+        if (value.isNumber() || EPOCH.matcher(text).matches()) {
             return new BigDecimal(text).movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
         }
         Matcher m = TIMESTAMP.matcher(text);
@@ -311,7 +316,7 @@ public final class SqlLiterals {
     }
 
     private static String normaliseDate(String text) {
-        Matcher m = Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})").matcher(text.trim());
+        Matcher m = DATE.matcher(text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("not a date: " + text);
         }
