@@ -434,6 +434,12 @@ public final class GcsStore {
             throw new GoogleError(409, "ALREADY_EXISTS", "The local emulator cannot store object '" + name
                     + "': a parent folder name is already an object in the bucket folder");
         }
+        // a symbolic link placed inside the bucket folder by hand must not lead writes elsewhere
+        // (the bucket folder itself may be a link, e.g. to another disk)
+        if (!target.getParent().toRealPath().startsWith(root.resolve(bucket).toRealPath())) {
+            throw GoogleError.invalidArgument("Invalid object name: '" + name
+                    + "' leads outside the bucket folder through a symbolic link");
+        }
     }
 
     private long nextGeneration() {

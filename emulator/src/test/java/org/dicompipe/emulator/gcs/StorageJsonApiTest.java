@@ -598,4 +598,14 @@ class StorageJsonApiTest {
         storage.list(bucket).iterateAll().forEach(b -> left.add(b.getName()));
         assertEquals(List.of("b3"), left);
     }
+
+    @Test
+    void symbolicLinksInsideABucketFolderDoNotLeadWritesOutside(@TempDir Path outside) throws Exception {
+        String bucket = newBucket("linked");
+        Files.createSymbolicLink(gcsRoot.resolve(bucket).resolve("escape"), outside);
+        StorageException e = assertThrows(StorageException.class,
+                () -> storage.create(BlobInfo.newBuilder(bucket, "escape/x.txt").build(), new byte[] {1}));
+        assertEquals(400, e.getCode());
+        assertEquals(List.of(), LocalStorage.files(outside));
+    }
 }
