@@ -152,6 +152,7 @@ class StorageJsonApiTest {
     void multiMegabyteResumableUploadInChunksArrivesIntact() throws Exception {
         String bucket = newBucket("resumable-upload");
         byte[] data = randomBytes(5 * 1024 * 1024 + 12345, 42);
+        List<Path> sessionsBefore = LocalStorage.files(dataDir.resolve("gcs/.gcs-meta/uploads"));
         try (WriteChannel writer = storage.writer(BlobInfo.newBuilder(bucket, "big/series.bin")
                 .setContentType("application/octet-stream").build())) {
             writer.setChunkSize(1024 * 1024);
@@ -167,6 +168,7 @@ class StorageJsonApiTest {
         assertEquals(crc32c(data), blob.getCrc32c());
         assertArrayEquals(data, storage.readAllBytes(BlobId.of(bucket, "big/series.bin")));
         assertTrue(LocalStorage.files(dataDir.resolve("gcs/.gcs-meta/uploads")).stream()
+                .filter(p -> !sessionsBefore.contains(p))
                 .noneMatch(p -> p.toString().endsWith(".part")), "staged chunks are gone once the upload is done");
 
         Path local = dataDir.resolve("upload-source.bin");
@@ -607,5 +609,91 @@ class StorageJsonApiTest {
                 () -> storage.create(BlobInfo.newBuilder(bucket, "escape/x.txt").build(), new byte[] {1}));
         assertEquals(400, e.getCode());
         assertEquals(List.of(), LocalStorage.files(outside));
+    }
+
+    @Test
+    void resumableChunksThatOverlapWhatWasReceivedAreMergedOnce() throws Exception {
+        String bucket = newBucket("overlapping-chunks");
+        byte[] data = randomBytes(20, 5);
+        HttpResponse<String> start = LocalStorage.send(LocalStorage.request(server,
+                "upload/storage/v1/b/" + bucket + "/o?uploadType=resumable&name=o.bin")
+                .header("Content-Type", "application/json").header("X-Upload-Content-Type", "image/png")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"metadata\":{\"k\":\"v\"}}")).build());
+        java.net.URI session = java.net.URI.create(start.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> first = LocalStorage.send(HttpRequest.newBuilder(session)
+                .header("Content-Range", "bytes 0-9/*")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOfRange(data, 0, 10))).build());
+        assertEquals(308, first.statusCode());
+        // the client did not see the answer and sends from byte 5 again, through to the end
+        HttpResponse<String> last = LocalStorage.send(HttpRequest.newBuilder(session)
+                .header("Content-Range", "bytes 5-19/20")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOfRange(data, 5, 20))).build());
+        assertEquals(200, last.statusCode(), last.body());
+        JsonObject resource = JsonParser.parseString(last.body()).getAsJsonObject();
+        assertEquals("20", resource.get("size").getAsString());
+        assertEquals("image/png", resource.get("contentType").getAsString());
+        assertEquals("v", resource.getAsJsonObject("metadata").get("k").getAsString());
+        assertArrayEquals(data, storage.readAllBytes(BlobId.of(bucket, "o.bin")));
+
+        // asking again after completion returns the object, and a gap is refused
+        HttpResponse<String> again = LocalStorage.send(HttpRequest.newBuilder(session)
+                .header("Content-Range", "bytes */20").PUT(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, again.statusCode());
+        HttpResponse<String> other = LocalStorage.send(LocalStorage.request(server,
+                "upload/storage/v1/b/" + bucket + "/o?uploadType=resumable&name=gap.bin")
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        HttpResponse<String> gap = LocalStorage.send(HttpRequest.newBuilder(
+                java.net.URI.create(other.headers().firstValue("Location").orElseThrow()))
+                .header("Content-Range", "bytes 10-19/20")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[10])).build());
+        assertEquals(400, gap.statusCode());
+        assertNull(storage.get(BlobId.of(bucket, "gap.bin")));
+    }
+
+    @Test
+    void resumableUploadWhosePreconditionFailsAtTheEndStoresNothing() throws Exception {
+        String bucket = newBucket("resumable-precondition");
+        WriteChannel writer = storage.writer(BlobInfo.newBuilder(bucket, "p.bin").build(),
+                Storage.BlobWriteOption.doesNotExist());
+        // someone else creates the object while the upload is in flight
+        storage.create(BlobInfo.newBuilder(bucket, "p.bin").build(), "winner".getBytes(StandardCharsets.UTF_8));
+        writer.write(ByteBuffer.wrap(randomBytes(1000, 8)));
+        Exception failure = assertThrows(Exception.class, writer::close);
+        StorageException cause = failure instanceof StorageException se ? se
+                : (StorageException) failure.getCause();
+        assertEquals(412, cause.getCode());
+        assertArrayEquals("winner".getBytes(StandardCharsets.UTF_8), storage.readAllBytes(BlobId.of(bucket, "p.bin")));
+    }
+
+    @Test
+    void objectsWrittenThroughTheStoreApiAreVisibleToClients() throws Exception {
+        String bucket = newBucket("store-api");
+        GcsStore store = server.context().feature(StorageFeature.class).orElseThrow().store();
+        GcsObject written = store.write(bucket, "export/a.json", new java.io.ByteArrayInputStream(
+                "{}".getBytes(StandardCharsets.UTF_8)), ObjectAttributes.ofContentType("application/json"),
+                Preconditions.ifGenerationMatch(0));
+        Blob blob = storage.get(BlobId.of(bucket, "export/a.json"));
+        assertEquals(written.generation(), blob.getGeneration());
+        assertEquals("application/json", blob.getContentType());
+        assertEquals(crc32c("{}".getBytes(StandardCharsets.UTF_8)), blob.getCrc32c());
+        GoogleErrorAssert.assertCode(412, () -> store.write(bucket, "export/a.json",
+                new java.io.ByteArrayInputStream(new byte[0]), ObjectAttributes.empty(), Preconditions.ifGenerationMatch(0)));
+        assertArrayEquals("{}".getBytes(StandardCharsets.UTF_8), store.readAllBytes(bucket, "export/a.json"));
+        assertEquals(List.of("export/a.json"), store.objectNames(bucket, "exp"));
+        GoogleErrorAssert.assertCode(404, () -> store.readAllBytes(bucket, "export/none"));
+        GoogleErrorAssert.assertCode(404, () -> store.requireBucket("no-bucket-here"));
+    }
+
+    /** Store calls throw GoogleError with the HTTP code the API would answer. */
+    private static final class GoogleErrorAssert {
+        interface Call {
+            void run() throws Exception;
+        }
+
+        static void assertCode(int code, Call call) {
+            org.dicompipe.emulator.http.GoogleError e =
+                    assertThrows(org.dicompipe.emulator.http.GoogleError.class, call::run);
+            assertEquals(code, e.httpCode(), e.getMessage());
+        }
     }
 }
