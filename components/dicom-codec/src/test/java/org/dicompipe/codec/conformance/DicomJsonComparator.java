@@ -36,9 +36,13 @@ final class DicomJsonComparator {
     private final Predicate<String> bytesComparable;
     private final List<Difference> differences = new ArrayList<>();
 
-    private DicomJsonComparator(String file, Predicate<String> bytesComparable) {
+    /** -1, or the codec's bulk data threshold: then a long non-binary value may be a BulkDataURI instead. */
+    private final int bulkThreshold;
+
+    private DicomJsonComparator(String file, Predicate<String> bytesComparable, int bulkThreshold) {
         this.file = file;
         this.bytesComparable = bytesComparable;
+        this.bulkThreshold = bulkThreshold;
     }
 
     /**
@@ -49,7 +53,18 @@ final class DicomJsonComparator {
      */
     static List<Difference> compare(String file, Map<String, Object> reference, Map<String, Object> codec,
                                     Set<String> skipTopLevel, Predicate<String> bytesComparable) {
-        DicomJsonComparator c = new DicomJsonComparator(file, bytesComparable);
+        return compare(file, reference, codec, skipTopLevel, bytesComparable, -1);
+    }
+
+    /**
+     * As above, for JSON the codec made without loading values over {@code bulkThreshold} bytes: PS3.18 F.2.7
+     * lets any long value (text and numbers too) be a BulkDataURI, so one standing for a reference Value is the
+     * same value when that value is long; a short one so replaced is a difference. The length is estimated from
+     * the reference's decoded value, so half the threshold is the bar (character sets change byte counts).
+     */
+    static List<Difference> compare(String file, Map<String, Object> reference, Map<String, Object> codec,
+                                    Set<String> skipTopLevel, Predicate<String> bytesComparable, int bulkThreshold) {
+        DicomJsonComparator c = new DicomJsonComparator(file, bytesComparable, bulkThreshold);
         c.dataset(null, "", reference, codec, skipTopLevel);
         return c.differences;
     }
@@ -88,6 +103,14 @@ final class DicomJsonComparator {
         boolean ourBinary = isBinary(ours);
         List<Object> refValue = values(ref);
         List<Object> ourValue = values(ours);
+        if (bulkThreshold >= 0 && !refBinary && ours.get("BulkDataURI") != null && !refValue.isEmpty() && !"SQ".equals(refVr)) {
+            long estimate = estimatedLength(refVr, refValue);
+            if (estimate <= bulkThreshold / 2) {
+                add(tag, path, "codec gives a BulkDataURI for a short value (about " + estimate + " bytes; threshold "
+                        + bulkThreshold + "): pydicom " + abbreviate(refValue));
+            }
+            return;
+        }
         if (refBinary || ourBinary) {
             if (refBinary != ourBinary) {
                 add(tag, path, "binary value present: pydicom " + refBinary + ", codec " + ourBinary
@@ -187,6 +210,20 @@ final class DicomJsonComparator {
         if (rd != od && Math.abs(rd - od) > tolerance * Math.max(Math.abs(rd), Math.abs(od))) {
             add(tag, path, vr + ": pydicom " + r + ", codec " + o);
         }
+    }
+
+    private static long estimatedLength(String vr, List<Object> values) {
+        Map<String, Integer> widths = Map.of("FL", 4, "FD", 8, "SL", 4, "SS", 2, "UL", 4, "US", 2, "SV", 8, "UV", 8);
+        if (widths.containsKey(vr)) {
+            return (long) widths.get(vr) * values.size();
+        }
+        long n = values.size() - 1;
+        for (Object v : values) {
+            String s = v instanceof Map ? String.join("=", asMap(v).values().stream().map(String::valueOf).toList())
+                    : v == null ? "" : v instanceof BigDecimal ? ((BigDecimal) v).toPlainString() : String.valueOf(v);
+            n += s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        return n;
     }
 
     private void inlineBytes(String tag, String path, String ref, String ours) {

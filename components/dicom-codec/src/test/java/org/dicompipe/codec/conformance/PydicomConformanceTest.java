@@ -24,6 +24,7 @@ import org.dicompipe.codec.DicomReader;
 import org.dicompipe.codec.ReadOptions;
 import org.dicompipe.codec.Tag;
 import org.dicompipe.codec.UID;
+import org.dicompipe.codec.json.BulkDataUriBuilder;
 import org.dicompipe.codec.json.DicomJson;
 import org.dicompipe.codec.json.JsonOptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every file pydicom ships for its own tests: the codec's DICOM JSON (file meta and data set) must equal what
- * pydicom's {@code to_json_dict()} gives, compared semantically by {@link DicomJsonComparator}; a file pydicom
+ * pydicom's {@code to_json_dict()} gives, compared semantically by {@link DicomJsonComparator}, both with every
+ * value loaded and with large values left in the file as BulkDataURIs; a file pydicom
  * cannot read must make the codec throw {@link DicomParseException}. Differences are accepted only through
  * {@code conformance/allow-list.tsv}, whose entries must all still occur. Elements that pydicom itself cannot
  * convert to JSON are pydicom's limitation: they are listed in {@code conformance/pydicom-limitations.tsv}
@@ -44,6 +46,7 @@ class PydicomConformanceTest {
     /** A file has one tag per difference; outcome differences with no tag use this one. */
     static final String NO_TAG = "FFFFFFFF";
     private static final int ALLOW_LIST_LIMIT = 10;
+    private static final int BULK_THRESHOLD = 256;
 
     @TempDir
     static Path work;
@@ -150,10 +153,30 @@ class PydicomConformanceTest {
                     ref.unconvertible(true), tag -> true));
             differences.addAll(compare(f.name(), "data set", ref.dataset(), bounded.call(() -> codecJson(ours, false)),
                     ref.unconvertible(false), bytesComparable));
+            differences.addAll(streamedDifferences(f, ref, bounded));
             return split(differences);
         } catch (Throwable t) {
             return new FileVerdict(List.of(), List.of(), t);
         }
+    }
+
+    /**
+     * The streaming path: read again leaving values over {@value #BULK_THRESHOLD} bytes in the file, with
+     * BulkDataURIs naming their byte ranges. The JSON must still be pydicom's (bulk data by presence).
+     */
+    private static List<Difference> streamedDifferences(PydicomCorpus.CorpusFile f, PydicomReference.Result ref,
+                                                        Bounded bounded) throws Throwable {
+        String json;
+        try {
+            json = bounded.call(() -> DicomJson.toJson(
+                    DicomReader.read(f.path(), ReadOptions.defaults().withBulkDataThreshold(BULK_THRESHOLD)).dataset(),
+                    new JsonOptions(BULK_THRESHOLD, BulkDataUriBuilder.fileRanges(f.path()))));
+        } catch (DicomParseException e) {
+            return List.of(new Difference(f.name(), e.tag() == -1 ? NO_TAG : Tag.hex(e.tag()), "file",
+                    "the codec rejects the file when bulk data is not loaded (" + e.getMessage() + ") but reads it otherwise"));
+        }
+        return compare(f.name(), "data set (bulk data not loaded)", ref.dataset(), json, ref.unconvertible(false), tag -> false,
+                BULK_THRESHOLD);
     }
 
     private static String codecJson(DicomFile file, boolean meta) {
@@ -162,13 +185,18 @@ class PydicomConformanceTest {
 
     private static List<Difference> compare(String file, String part, Map<String, Object> ref, String codecJson,
                                             Set<String> skip, Predicate<String> bytesComparable) {
+        return compare(file, part, ref, codecJson, skip, bytesComparable, -1);
+    }
+
+    private static List<Difference> compare(String file, String part, Map<String, Object> ref, String codecJson,
+                                            Set<String> skip, Predicate<String> bytesComparable, int bulkThreshold) {
         Map<String, Object> ours;
         try {
             ours = StrictJson.parseObject(codecJson);
         } catch (IllegalArgumentException e) {
             return List.of(new Difference(file, NO_TAG, part, "the codec's JSON is not valid JSON: " + e.getMessage()));
         }
-        return DicomJsonComparator.compare(file, ref, ours, skip, bytesComparable).stream()
+        return DicomJsonComparator.compare(file, ref, ours, skip, bytesComparable, bulkThreshold).stream()
                 .map(d -> new Difference(d.file(), d.tag(), part + " " + d.path(), d.what()))
                 .collect(Collectors.toList());
     }
