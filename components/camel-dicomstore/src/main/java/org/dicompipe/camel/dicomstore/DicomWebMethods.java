@@ -106,7 +106,7 @@ final class DicomWebMethods {
         http.setThrowExceptionOnExecuteError(false);
         HttpResponse response = http.execute();
         try {
-            if (!response.isSuccessStatusCode()) {
+            if (!response.isSuccessStatusCode() && !isDicomJson(response.getContentType())) {
                 throw GoogleErrors.of(response);
             }
             String json;
@@ -116,11 +116,42 @@ final class DicomWebMethods {
             Map<String, Object> result = json.isBlank() ? new LinkedHashMap<>() : Json.parseObject(json);
             call.in.setHeader(DicomStoreConstants.STORED_COUNT, sequenceSize(result, "00081199"));
             call.in.setHeader(DicomStoreConstants.FAILED_COUNT, sequenceSize(result, "00081198"));
+            if (!response.isSuccessStatusCode()) {
+                // 409: every instance failed; the STOW-RS response says why, per instance
+                throw stowFailure(response.getStatusCode(), result, json);
+            }
             call.in.setHeader(Exchange.CONTENT_TYPE, DICOM_JSON);
             call.in.setBody(call.config.isRawJson() ? json : result);
         } finally {
             response.disconnect();
         }
+    }
+
+    private static boolean isDicomJson(String contentType) {
+        return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(DICOM_JSON);
+    }
+
+    /** FailureReason 0x0111 (duplicate SOP instance) for all is ALREADY_EXISTS; anything else ABORTED. */
+    private static DicomStoreException stowFailure(int httpStatus, Map<String, Object> result, String json) {
+        java.util.Set<String> reasons = new java.util.TreeSet<>();
+        if (result.get("00081198") instanceof Map<?, ?> failed && failed.get("Value") instanceof List<?> items) {
+            for (Object item : items) {
+                Object reason = item instanceof Map<?, ?> m ? first(m.get("00081197")) : null;
+                if (reason instanceof Number n) {
+                    reasons.add(String.format("0x%04X", n.intValue()));
+                }
+            }
+        }
+        String status = !reasons.isEmpty() && reasons.equals(java.util.Set.of("0x0111")) ? "ALREADY_EXISTS" : "ABORTED";
+        String message = "no instance was stored; FailureReason " + (reasons.isEmpty() ? "not given" : reasons);
+        return new DicomStoreException(httpStatus, status, message, null, null);
+    }
+
+    private static Object first(Object attribute) {
+        if (attribute instanceof Map<?, ?> a && a.get("Value") instanceof List<?> values && !values.isEmpty()) {
+            return values.get(0);
+        }
+        return null;
     }
 
     private static int sequenceSize(Map<String, Object> dataset, String tag) {

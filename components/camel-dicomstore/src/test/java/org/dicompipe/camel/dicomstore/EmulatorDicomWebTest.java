@@ -89,16 +89,27 @@ class EmulatorDicomWebTest extends EmulatorTestSupport {
     }
 
     @Test
-    void notDicomIsRefusedAndNothingIsStored() throws Exception {
+    void notDicomIsRefusedWithItsFailureReasonAndNothingIsStored() {
         Exchange e = call("dicomstore:storeInstances", "this is not DICOM".getBytes(StandardCharsets.US_ASCII), null);
-        if (e.getException() == null) {
-            assertEquals(0, e.getMessage().getHeader(DicomStoreConstants.STORED_COUNT));
-            assertEquals(1, e.getMessage().getHeader(DicomStoreConstants.FAILED_COUNT));
-        } else {
-            DicomStoreException ex = assertInstanceOf(DicomStoreException.class, e.getException());
-            assertTrue(ex.getHttpStatusCode() >= 400 && ex.getHttpStatusCode() < 500, ex.getMessage());
-        }
+        DicomStoreException ex = assertInstanceOf(DicomStoreException.class, e.getException());
+        assertEquals(409, ex.getHttpStatusCode());
+        assertEquals("ABORTED", ex.getStatus());
+        assertTrue(ex.getMessage().contains("FailureReason [0x"), ex.getMessage());
+        assertEquals(0, e.getMessage().getHeader(DicomStoreConstants.STORED_COUNT));
+        assertEquals(1, e.getMessage().getHeader(DicomStoreConstants.FAILED_COUNT));
         assertEquals(Set.of(), sopUidsInStore(null));
+    }
+
+    @Test
+    void storingTheSameInstanceAgainIsAlreadyExistsOrAccepted() throws Exception {
+        SyntheticStudy study = newStudy(1);
+        store(study);
+        Exchange again = call("dicomstore:storeInstances", part10(study).get(0), null);
+        if (again.getException() != null) {
+            DicomStoreException ex = assertInstanceOf(DicomStoreException.class, again.getException());
+            assertEquals("ALREADY_EXISTS", ex.getStatus(), ex.getMessage());
+        }
+        assertEquals(sopUids(study), sopUidsInStore(null), "still exactly one copy");
     }
 
     // --- QIDO-RS -----------------------------------------------------------------------------------------------------

@@ -53,6 +53,20 @@ class ErrorAndRetryTest extends ShapeTestSupport {
     }
 
     @Test
+    void storeInstancesAllFailedCarriesTheFailureReasons() {
+        google.respond(409, "application/dicom+json", ("{\"00081198\":{\"vr\":\"SQ\",\"Value\":["
+                + "{\"00081197\":{\"vr\":\"US\",\"Value\":[273]}},{\"00081197\":{\"vr\":\"US\",\"Value\":[273]}}]}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Exchange e = send("dicomstore:storeInstances", List.of(new byte[] { 1 }, new byte[] { 2 }), null);
+        DicomStoreException ex = failure(e);
+        assertEquals(409, ex.getHttpStatusCode());
+        assertEquals("ALREADY_EXISTS", ex.getStatus());
+        assertTrue(ex.getMessage().contains("[0x0111]"), ex.getMessage());
+        assertEquals(2, e.getMessage().getHeader(DicomStoreConstants.FAILED_COUNT));
+        assertEquals(0, e.getMessage().getHeader(DicomStoreConstants.STORED_COUNT));
+    }
+
+    @Test
     void idempotentGetIsRetriedOn503And429() {
         google.respondError(503, "UNAVAILABLE", "try later");
         google.respondError(429, "RESOURCE_EXHAUSTED", "quota");
