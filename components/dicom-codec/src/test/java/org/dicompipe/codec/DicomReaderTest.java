@@ -202,6 +202,23 @@ class DicomReaderTest {
     }
 
     @Test
+    void unknownSequenceContentIsImplicitEvenWhenALengthLooksLikeAVr() throws Exception {
+        // implicit element whose length 0x4F4C has the bytes 'L','O' where an explicit VR would be
+        byte[] big = new byte[0x4F4C];
+        big[0] = 42;
+        byte[] item = new DicomBytes().implicit(PRIVATE_VALUE, big).toByteArray();
+        DicomBytes b = new DicomBytes().preamble().meta(UID.ExplicitVRLittleEndian)
+                .explicit(PRIVATE_CREATOR, "LO", "ACME 1.0")
+                .explicitHeader(0x00291002, "UN", 0xFFFFFFFFL)
+                .item(item.length).raw(item)
+                .sequenceEnd();
+        DicomElement seq = DicomReader.read(b.toByteArray()).dataset().get(0x00291002);
+        byte[] v = seq.items().get(0).get(PRIVATE_VALUE).bytes();
+        assertEquals(0x4F4C, v.length);
+        assertEquals(42, v[0]);
+    }
+
+    @Test
     void standardTagStoredAsUnknownGetsItsDictionaryVr() throws Exception {
         byte[] b = new DicomBytes().preamble().meta(UID.ExplicitVRLittleEndian)
                 .explicit(Tags.PatientName, "UN", "Un^Known")

@@ -44,11 +44,22 @@ class UidsTest {
         // HMAC-SHA256 from the JDK, first 16 bytes with UUID version 8 and variant bits, as a decimal
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec("k".getBytes(), "HmacSHA256"));
-        byte[] h = mac.doFinal("1.2.3".getBytes());
-        byte[] v = java.util.Arrays.copyOf(h, 16);
-        v[6] = (byte) ((v[6] & 0x0F) | 0x80);
-        v[8] = (byte) ((v[8] & 0x3F) | 0x80);
-        assertEquals("2.25." + new BigInteger(1, v), Uids.remap("1.2.3", "k"));
+        for (int i = 0; i < 50; i++) {
+            String uid = "1.2.3." + i;
+            byte[] h = mac.doFinal(uid.getBytes());
+            byte[] v = java.util.Arrays.copyOf(h, 16);
+            v[6] = (byte) ((v[6] & 0x0F) | 0x80);
+            v[8] = (byte) ((v[8] & 0x3F) | 0x80);
+            String remapped = Uids.remap(uid, "k");
+            assertEquals("2.25." + new BigInteger(1, v), remapped);
+            assertEquals(8, java.util.UUID.fromString(uuidText(v)).version());
+        }
+    }
+
+    private static String uuidText(byte[] v) {
+        String h = String.format("%032x", new BigInteger(1, v));
+        return h.substring(0, 8) + "-" + h.substring(8, 12) + "-" + h.substring(12, 16) + "-" + h.substring(16, 20)
+                + "-" + h.substring(20);
     }
 
     @Test
