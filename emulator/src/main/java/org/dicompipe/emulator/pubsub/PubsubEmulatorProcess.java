@@ -62,10 +62,16 @@ public final class PubsubEmulatorProcess implements AutoCloseable {
      *                     before the deadline (the message includes the end of its log)
      */
     public static PubsubEmulatorProcess start(Path dataDir, String projectId, Duration deadline) throws IOException {
+        Path gcloud = findGcloud().orElseThrow(() -> new IOException("gcloud was not found. " + INSTALL_HINT));
+        return start(gcloud, dataDir, projectId, deadline);
+    }
+
+    /** Starts the emulator with the given gcloud executable. */
+    static PubsubEmulatorProcess start(Path gcloud, Path dataDir, String projectId, Duration deadline)
+            throws IOException {
         if (projectId == null || !PROJECT_ID.matcher(projectId).matches()) {
             throw new IllegalArgumentException("invalid project id: " + projectId);
         }
-        Path gcloud = findGcloud().orElseThrow(() -> new IOException("gcloud was not found. " + INSTALL_HINT));
         Files.createDirectories(dataDir);
         Path logFile = dataDir.resolve("pubsub-emulator.log");
         int port = freePort();

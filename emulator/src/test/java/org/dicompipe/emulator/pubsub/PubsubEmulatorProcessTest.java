@@ -106,4 +106,35 @@ class PubsubEmulatorProcessTest {
         assertTrue(emulator.hostPort().startsWith("127.0.0.1:"));
         assertTrue(PubsubEmulatorProcess.findGcloud().isPresent());
     }
+
+    /**
+     * gcloud without the emulator component cannot exist on this machine (it is installed), so a stand-in script
+     * plays it: it fails the way gcloud does when a component is missing.
+     */
+    @Test
+    void missingEmulatorComponentFailsWithInstallInstructions() throws Exception {
+        Path fake = tmp.resolve("fake-gcloud-missing.sh");
+        java.nio.file.Files.writeString(fake, "#!/bin/sh\necho 'ERROR: (gcloud.beta.emulators.pubsub.start) "
+                + "You do not currently have this command group installed.'\nexit 1\n");
+        assertTrue(fake.toFile().setExecutable(true));
+        java.io.IOException e = assertThrows(java.io.IOException.class,
+                () -> PubsubEmulatorProcess.start(fake, tmp.resolve("missing"), PROJECT, WAIT));
+        assertTrue(e.getMessage().contains("gcloud components install pubsub-emulator beta"), e.getMessage());
+        assertTrue(e.getMessage().contains("google-cloud-cli-pubsub-emulator"), e.getMessage());
+        assertTrue(e.getMessage().contains("do not currently have this command group"), e.getMessage());
+    }
+
+    /** A stand-in that starts a child and never listens: the deadline passes and the whole tree is stopped. */
+    @Test
+    void emulatorThatNeverAnswersIsStoppedWithItsChildren() throws Exception {
+        Path pidFile = tmp.resolve("child.pid");
+        Path fake = tmp.resolve("fake-gcloud-silent.sh");
+        java.nio.file.Files.writeString(fake, "#!/bin/sh\nsleep 600 &\necho $! > " + pidFile + "\nwait\n");
+        assertTrue(fake.toFile().setExecutable(true));
+        java.io.IOException e = assertThrows(java.io.IOException.class,
+                () -> PubsubEmulatorProcess.start(fake, tmp.resolve("silent"), PROJECT, Duration.ofSeconds(3)));
+        assertTrue(e.getMessage().contains("did not accept requests"), e.getMessage());
+        long child = Long.parseLong(java.nio.file.Files.readString(pidFile).trim());
+        assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false), "child " + child + " survived");
+    }
 }
