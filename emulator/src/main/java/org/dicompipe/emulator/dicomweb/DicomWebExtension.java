@@ -43,6 +43,9 @@ final class DicomWebExtension implements DicomStoreExtension {
         DicomStoreStorage storage = stores.get(store);
         DicomWebUrls urls = new DicomWebUrls(rootUrl(req, store));
         if (p.method() != null) {
+            if (p.method().equals("setBlobStorageSettings")) {
+                return false; // served by the blob storage settings feature
+            }
             requireMethod(method, "GET");
             customMethod(store, storage, p, resp);
             return true;

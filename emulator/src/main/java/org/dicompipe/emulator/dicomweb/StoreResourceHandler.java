@@ -20,6 +20,7 @@ import org.dicompipe.emulator.healthcare.operations.OperationResult;
 import org.dicompipe.emulator.healthcare.operations.Operations;
 import org.dicompipe.emulator.http.GoogleError;
 import org.dicompipe.emulator.storage.DicomStoreStorage;
+import org.dicompipe.emulator.storage.InstanceIndex;
 import org.dicompipe.emulator.storage.InstanceKey;
 import org.dicompipe.emulator.storage.StoredInstance;
 import org.dicompipe.emulator.storage.UsageTotals;
@@ -70,11 +71,14 @@ final class StoreResourceHandler {
             throws IOException {
         StoredInstance si = storage.find(key).orElseThrow(() -> GoogleError.notFound("instance not found: " + key.instance()));
         FileTime modified = Files.getLastModifiedTime(storage.file(key));
+        // setBlobStorageSettings records a class; without one the instance is STANDARD since it was stored
+        InstanceIndex.StorageClass blob = storage.index().storageClass(key)
+                .orElse(new InstanceIndex.StorageClass("STANDARD", modified.toMillis()));
         ApiJson.write(resp, new StorageInfo()
                 .setReferencedResource(store + "/dicomWeb/studies/" + key.study() + "/series/" + key.series()
                         + "/instances/" + key.instance())
-                .setBlobStorageInfo(new BlobStorageInfo().setSizeBytes(si.size()).setStorageClass("STANDARD")
-                        .setStorageClassUpdateTime(Instant.ofEpochMilli(modified.toMillis()).toString()))
+                .setBlobStorageInfo(new BlobStorageInfo().setSizeBytes(si.size()).setStorageClass(blob.storageClass())
+                        .setStorageClassUpdateTime(Instant.ofEpochMilli(blob.updatedAtMillis()).toString()))
                 .setStructuredStorageInfo(new StructuredStorageInfo().setSizeBytes((long) si.metadata().length())));
     }
 

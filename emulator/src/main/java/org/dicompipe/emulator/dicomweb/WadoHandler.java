@@ -58,16 +58,19 @@ final class WadoHandler {
             throw notAcceptable("instances are available as multipart/related; type=\"application/dicom\""
                     + (instance != null ? " or application/dicom" : ""));
         }
-        for (StoredInstance si : instances) {
-            requireStoredSyntax(requestedTs, si.transferSyntaxUid());
+        String[] served = new String[instances.size()];
+        for (int i = 0; i < served.length; i++) {
+            served[i] = servedSyntax(requestedTs, instances.get(i).transferSyntaxUid());
         }
         if (single) {
             StoredInstance si = instances.get(0);
             resp.setStatus(200);
-            resp.setContentType("application/dicom; transfer-syntax=" + si.transferSyntaxUid());
-            resp.setContentLengthLong(si.size());
+            resp.setContentType("application/dicom; transfer-syntax=" + served[0]);
+            if (served[0].equals(si.transferSyntaxUid())) {
+                resp.setContentLengthLong(si.size());
+            }
             try (OutputStream out = resp.getOutputStream()) {
-                Files.copy(storage.file(si.key()), out);
+                copyInstance(storage, si, served[0], out);
             }
             return;
         }
@@ -75,18 +78,39 @@ final class WadoHandler {
         OutputStream out = resp.getOutputStream();
         MultipartWriter mp = new MultipartWriter(out);
         resp.setContentType(mp.contentType("application/dicom"));
-        for (StoredInstance si : instances) {
-            try (InputStream in = Files.newInputStream(storage.file(si.key()))) {
-                mp.part("application/dicom; transfer-syntax=" + si.transferSyntaxUid(), in);
-            }
+        for (int i = 0; i < served.length; i++) {
+            mp.startPart("application/dicom; transfer-syntax=" + served[i], null);
+            copyInstance(storage, instances.get(i), served[i], out);
+            mp.endPart();
         }
         mp.finish();
     }
 
-    /** The stored syntax is always served; asking for another (or for the default when it differs) is 406. */
-    private static void requireStoredSyntax(String requested, String stored) {
-        if (requested == null || requested.equals("*") || requested.equals(stored)) {
-            return;
+    private static void copyInstance(DicomStoreStorage storage, StoredInstance si, String ts, OutputStream out)
+            throws IOException {
+        Path file = storage.file(si.key());
+        if (ts.equals(si.transferSyntaxUid())) {
+            Files.copy(file, out);
+        } else {
+            Transcoder.write(file, ts, out);
+        }
+    }
+
+    /**
+     * The transfer syntax an instance is sent in. As in the API, Explicit VR Little Endian is the default; "*" means
+     * as stored. Uncompressed syntaxes are transcoded between each other; compressed instances are sent as stored
+     * when no syntax was asked for (this emulator does not decompress), and anything else is refused with 406.
+     */
+    static String servedSyntax(String requested, String stored) {
+        if ("*".equals(requested) || stored.equals(requested)) {
+            return stored;
+        }
+        String wanted = requested == null ? TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN : requested;
+        if (Transcoder.canTranscode(stored, wanted)) {
+            return wanted;
+        }
+        if (requested == null) {
+            return stored;
         }
         throw notAcceptable("the instance is stored in transfer syntax " + stored + " and transcoding to " + requested
                 + " is not supported by this emulator; ask for transfer-syntax=* (or " + stored + ")");

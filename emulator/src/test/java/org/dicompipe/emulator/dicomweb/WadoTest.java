@@ -92,6 +92,40 @@ class WadoTest {
     }
 
     @Test
+    void uncompressedInstancesAreTranscodedToTheDefaultSyntax() throws Exception {
+        for (String file : List.of("MR_small_bigendian.dcm", "MR_small_implicit.dcm")) {
+            String storeId = "t" + Math.abs(file.hashCode());
+            hc.stores().create(DicomWebTestServer.DATASET, new com.google.api.services.healthcare.v1.model.DicomStore())
+                    .setDicomStoreId(storeId).execute();
+            String dw = hc.server.baseUrl() + "v1/" + DicomWebTestServer.DATASET + "/dicomStores/" + storeId + "/dicomWeb";
+            var stow = hc.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(dw + "/studies"))
+                    .header("Content-Type", "application/dicom")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(CORPUS.resolve(file))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, stow.statusCode(), stow.body());
+            HttpResponse<byte[]> r = hc.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(dw + path(file)))
+                    .header("Accept", "application/dicom").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, r.statusCode());
+            assertEquals("application/dicom; transfer-syntax=1.2.840.10008.1.2.1",
+                    r.headers().firstValue("Content-Type").orElseThrow());
+            Path got = dataDir.resolve(file + ".explicit.dcm");
+            Files.write(got, r.body());
+            // pydicom decides whether the transcoded file holds the same dataset and pixels as the original
+            Process p = new ProcessBuilder("/usr/bin/python3", "-c", String.join("\n",
+                    "import sys, pydicom, numpy",
+                    "a = pydicom.dcmread(sys.argv[1]); b = pydicom.dcmread(sys.argv[2])",
+                    "assert b.file_meta.TransferSyntaxUID == '1.2.840.10008.1.2.1', b.file_meta.TransferSyntaxUID",
+                    "assert [e.tag for e in a] == [e.tag for e in b]",
+                    "assert all(a[t].value == b[t].value for t in a.keys() if t != 0x7FE00010)",
+                    "assert numpy.array_equal(a.pixel_array, b.pixel_array)",
+                    "print('same')"), CORPUS.resolve(file).toString(), got.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), file + ": " + out);
+            assertTrue(out.contains("same"), out);
+        }
+    }
+
+    @Test
     void framesAreCheckedAgainstTheInstance() throws Exception {
         String dose = path("rtdose.dcm");
         HttpResponse<byte[]> all = hc.get(dose + "/frames/1,15,3", "multipart/related; type=\"application/octet-stream\"");
