@@ -41,6 +41,7 @@ public final class EmulatorServer implements AutoCloseable {
     static List<EmulatorFeature> defaultFeatures() {
         List<EmulatorFeature> list = new ArrayList<>();
         // Each feature adds exactly one line here.
+        list.add(new org.dicompipe.emulator.bigquery.BigQueryFeature());
         list.add(new org.dicompipe.emulator.gcs.StorageFeature());
         list.add(new HealthcareFeature());
         list.add(new org.dicompipe.emulator.dicomweb.DicomWebFeature());
