@@ -46,6 +46,7 @@ public final class EmulatorServer implements AutoCloseable {
         list.add(new HealthcareFeature());
         list.add(new org.dicompipe.emulator.dicomweb.DicomWebFeature());
         list.add(new org.dicompipe.emulator.deid.DeidentifyFeature());
+        list.add(new org.dicompipe.emulator.transfer.TransferFeature());
         return list;
     }
 

@@ -94,6 +94,12 @@ public final class InstanceIndex implements AutoCloseable {
           study_uid TEXT NOT NULL, series_uid TEXT NOT NULL, sop_uid TEXT NOT NULL, path TEXT NOT NULL,
           offset INTEGER NOT NULL, length INTEGER NOT NULL,
           PRIMARY KEY(study_uid, series_uid, sop_uid, path))""",
+        // the storage class set by setBlobStorageSettings or import's blobStorageSettings; no row means STANDARD
+        """
+        CREATE TABLE IF NOT EXISTS blob_storage(
+          study_uid TEXT NOT NULL, series_uid TEXT NOT NULL, sop_uid TEXT NOT NULL,
+          storage_class TEXT NOT NULL, updated_at INTEGER NOT NULL,
+          PRIMARY KEY(study_uid, series_uid, sop_uid))""",
         "CREATE INDEX IF NOT EXISTS study_patient_name ON study(patient_name_lc)",
         "CREATE INDEX IF NOT EXISTS study_patient_id ON study(patient_id)",
         "CREATE INDEX IF NOT EXISTS study_accession ON study(accession)",
@@ -176,6 +182,8 @@ public final class InstanceIndex implements AutoCloseable {
                 }
                 update(writer, "DELETE FROM bulk WHERE study_uid=? AND series_uid=? AND sop_uid=?",
                         k.study(), k.series(), k.instance());
+                update(writer, "DELETE FROM blob_storage WHERE study_uid=? AND series_uid=? AND sop_uid=?",
+                        k.study(), k.series(), k.instance());
                 update(writer, "UPDATE series SET instance_count = instance_count - 1 WHERE study_uid=? AND series_uid=?",
                         k.study(), k.series());
                 int seriesGone = update(writer, "DELETE FROM series WHERE study_uid=? AND series_uid=? AND instance_count <= 0",
@@ -194,6 +202,62 @@ public final class InstanceIndex implements AutoCloseable {
         } catch (SQLException e) {
             throw new IOException("index write failed: " + e.getMessage(), e);
         }
+    }
+
+    /** An instance's blob storage class and when it was set (epoch millis). */
+    public record StorageClass(String storageClass, long updatedAtMillis) {
+    }
+
+    /**
+     * Sets the storage class of those of {@code keys} that are indexed, in one transaction.
+     *
+     * @return the keys whose class changed (an instance without a row counts as STANDARD)
+     */
+    public synchronized List<InstanceKey> setStorageClass(List<InstanceKey> keys, String storageClass, long now)
+            throws IOException {
+        List<InstanceKey> changed = new ArrayList<>();
+        try {
+            writer.setAutoCommit(false);
+            try {
+                for (InstanceKey k : keys) {
+                    if (!exists(writer, k)) {
+                        continue;
+                    }
+                    String current = "STANDARD";
+                    try (PreparedStatement ps = writer.prepareStatement(
+                            "SELECT storage_class FROM blob_storage WHERE study_uid=? AND series_uid=? AND sop_uid=?")) {
+                        bind(ps, k.study(), k.series(), k.instance());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (rs.next()) {
+                                current = rs.getString(1);
+                            }
+                        }
+                    }
+                    if (current.equals(storageClass)) {
+                        continue;
+                    }
+                    update(writer, "INSERT OR REPLACE INTO blob_storage(study_uid, series_uid, sop_uid, storage_class,"
+                            + " updated_at) VALUES (?,?,?,?,?)", k.study(), k.series(), k.instance(), storageClass, now);
+                    changed.add(k);
+                }
+                writer.commit();
+                return changed;
+            } catch (SQLException | RuntimeException e) {
+                writer.rollback();
+                throw e;
+            } finally {
+                writer.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IOException("index write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The storage class recorded for the instance; empty means STANDARD since it was stored. */
+    public Optional<StorageClass> storageClass(InstanceKey k) throws IOException {
+        return read("SELECT storage_class, updated_at FROM blob_storage WHERE study_uid=? AND series_uid=? AND sop_uid=?",
+                List.of(k.study(), k.series(), k.instance()), rs -> new StorageClass(rs.getString(1), rs.getLong(2)))
+                .stream().findFirst();
     }
 
     // ------------------------------------------------------------------------------------------------ reads
