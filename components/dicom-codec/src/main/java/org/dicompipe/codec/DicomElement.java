@@ -19,12 +19,12 @@ public final class DicomElement {
     private final int tag;
     private final VR vr;
     private final Object value;
-    private final SpecificCharacterSet charset;
+    private final CharsetScope charset;
     private final long valueOffset;
     private final boolean bulkBigEndian;
     private String[] decoded;
 
-    DicomElement(int tag, VR vr, Object value, SpecificCharacterSet charset, long valueOffset, boolean bulkBigEndian) {
+    DicomElement(int tag, VR vr, Object value, CharsetScope charset, long valueOffset, boolean bulkBigEndian) {
         this.tag = tag;
         this.vr = Objects.requireNonNull(vr, "vr");
         this.value = value == null ? EMPTY : value;
@@ -92,7 +92,7 @@ public final class DicomElement {
 
     /** The character set the raw string bytes are encoded in (null: the default repertoire). */
     public SpecificCharacterSet charset() {
-        return charset;
+        return charset == null ? null : charset.get();
     }
 
     /** Same tag and value under another VR (bytes are reinterpreted, not converted). */
@@ -220,9 +220,10 @@ public final class DicomElement {
             return NO_STRINGS;
         }
         String text;
-        if (charset != null && vr.isTextual()) {
-            text = vr == VR.PN ? charset.decodePersonName(b, 0, end)
-                    : vr.isSingleValued() ? charset.decodeText(b, 0, end) : charset.decode(b, 0, end);
+        SpecificCharacterSet cs = charset();
+        if (cs != null && vr.isTextual()) {
+            text = vr == VR.PN ? cs.decodePersonName(b, 0, end)
+                    : vr.isSingleValued() ? cs.decodeText(b, 0, end) : cs.decode(b, 0, end);
         } else {
             text = new String(b, 0, end, java.nio.charset.StandardCharsets.ISO_8859_1);
         }

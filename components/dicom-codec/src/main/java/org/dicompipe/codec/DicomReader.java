@@ -174,9 +174,9 @@ public final class DicomReader {
      * Reads elements into {@code ds} until {@code end} (UNDEFINED: until an Item Delimitation Item, or the end of the
      * input at the top level).
      */
-    private void readDataset(Attributes ds, long end, boolean explicit, boolean bigEndian, SpecificCharacterSet cs,
+    private void readDataset(Attributes ds, long end, boolean explicit, boolean bigEndian, CharsetScope parent,
                              int depth, boolean topLevel) throws IOException {
-        SpecificCharacterSet charset = cs;
+        CharsetScope charset = new CharsetScope(parent);
         while (!stopped) {
             if (end != UNDEFINED && in.position() >= end) {
                 return;
@@ -210,10 +210,7 @@ public final class DicomReader {
                 throw new DicomParseException("unexpected item tag in a dataset", in.position() - 8, tag);
             }
             in.unread(4);
-            SpecificCharacterSet next = readElement(ds, explicit, bigEndian, charset, depth, topLevel);
-            if (next != null) {
-                charset = next;
-            }
+            readElement(ds, explicit, bigEndian, charset, depth, topLevel);
         }
     }
 
@@ -228,12 +225,9 @@ public final class DicomReader {
         return true;
     }
 
-    /**
-     * Reads one element at the current position and adds it to {@code ds}. Returns the new character set when the
-     * element is (0008,0005), else null.
-     */
-    private SpecificCharacterSet readElement(Attributes ds, boolean explicit, boolean bigEndian,
-                                             SpecificCharacterSet cs, int depth, boolean topLevel) throws IOException {
+    /** Reads one element at the current position and adds it to {@code ds}; (0008,0005) sets the scope's charset. */
+    private void readElement(Attributes ds, boolean explicit, boolean bigEndian, CharsetScope cs, int depth,
+                             boolean topLevel) throws IOException {
         long tagOffset = in.position();
         if (!in.request(8)) {
             throw new DicomParseException("truncated element header", tagOffset, -1);
@@ -269,7 +263,7 @@ public final class DicomReader {
         if (topLevel && options.isStopBeforePixelData()
                 && (tag == Tags.PixelData || tag == Tags.FloatPixelData || tag == Tags.DoubleFloatPixelData)) {
             stopped = true;
-            return null;
+            return;
         }
         long valueOffset = in.position();
         if (undefined) {
@@ -291,7 +285,7 @@ public final class DicomReader {
                 ds.add(new DicomElement(tag, fromDictionary || vr == VR.UN ? VR.OB : vr, f, null, valueOffset,
                         false));
             }
-            return null;
+            return;
         }
         if (length > in.remaining()) {
             throw new DicomParseException("value length " + length + " exceeds the " + in.remaining()
@@ -311,9 +305,9 @@ public final class DicomReader {
         if (vr == VR.SQ) {
             ds.add(new DicomElement(tag, VR.SQ,
                     readSequence(valueOffset + length, explicit, bigEndian, cs, depth), null, valueOffset, false));
-            return null;
+            return;
         }
-        if (options.skips(length) && vr.mayBeBulkData() && tag != Tags.SpecificCharacterSet && tag != Tags.ExtendedOffsetTable
+        if (options.skips(length) && vr.mayBeBulkData() && tag != Tags.ExtendedOffsetTable
                 && tag != Tags.ExtendedOffsetTableLengths && Tag.group(tag) != 2) {
             try {
                 in.skip(length);
@@ -321,7 +315,7 @@ public final class DicomReader {
                 throw valueBeyondInput(length, tagOffset, tag, e);
             }
             ds.add(new DicomElement(tag, vr, new BulkDataRef(valueOffset, length), null, valueOffset, bigEndian));
-            return null;
+            return;
         }
         byte[] value;
         try {
@@ -333,10 +327,9 @@ public final class DicomReader {
             ByteOrderUtil.swap(value, 0, value.length, ByteOrderUtil.swapWidth(vr));
         }
         ds.add(new DicomElement(tag, vr, value, vr.isTextual() ? cs : null, valueOffset, false));
-        if (tag == Tags.SpecificCharacterSet) {
-            return charsetOf(value);
+        if (tag == Tags.SpecificCharacterSet && cs != null) {
+            cs.set(charsetOf(value));
         }
-        return null;
     }
 
     /** A stream's length is unknown up front: the shortfall shows while reading, reported as for files. */
@@ -396,7 +389,7 @@ public final class DicomReader {
         return pr;
     }
 
-    private List<Attributes> readSequence(long end, boolean explicit, boolean bigEndian, SpecificCharacterSet cs,
+    private List<Attributes> readSequence(long end, boolean explicit, boolean bigEndian, CharsetScope cs,
                                           int depth) throws IOException {
         if (depth >= MAX_DEPTH) {
             throw new DicomParseException("sequences nested deeper than " + MAX_DEPTH, in.position(), currentTag);

@@ -219,6 +219,35 @@ class DicomReaderTest {
     }
 
     @Test
+    void characterSetAppliesToItemsReadBeforeIt() throws Exception {
+        // (0004,1220) precedes (0008,0005) in tag order, as in every DICOMDIR: its items still use the set
+        byte[] name = "Müller^Jürgen".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] item = new DicomBytes().explicit(Tags.PatientName, "PN", DicomBytes.pad(new String(name,
+                java.nio.charset.StandardCharsets.ISO_8859_1), ' ')).toByteArray();
+        DicomBytes b = new DicomBytes().preamble().meta(UID.ExplicitVRLittleEndian)
+                .explicitHeader(0x00041220, "SQ", 0xFFFFFFFFL).item(item.length).raw(item).sequenceEnd()
+                .explicit(Tags.SpecificCharacterSet, "CS", "ISO_IR 192")
+                .explicit(Tags.PatientName, "PN", DicomBytes.pad(new String(name,
+                        java.nio.charset.StandardCharsets.ISO_8859_1), ' '));
+        Attributes ds = DicomReader.read(b.toByteArray()).dataset();
+        assertEquals("Müller^Jürgen", ds.getString(Tags.PatientName));
+        assertEquals("Müller^Jürgen", ds.getNestedItem(0x00041220, 0).getString(Tags.PatientName));
+    }
+
+    @Test
+    void anItemsOwnCharacterSetOverridesItsParents() throws Exception {
+        byte[] latin1 = "Gaël".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] item = new DicomBytes().explicit(Tags.SpecificCharacterSet, "CS", "ISO_IR 100")
+                .explicit(Tags.PatientName, "PN", latin1).toByteArray();
+        DicomBytes b = new DicomBytes().preamble().meta(UID.ExplicitVRLittleEndian)
+                .explicit(Tags.SpecificCharacterSet, "CS", "ISO_IR 192")
+                .explicitHeader(Tags.OtherPatientIDsSequence, "SQ", 0xFFFFFFFFL).item(item.length).raw(item)
+                .sequenceEnd();
+        Attributes ds = DicomReader.read(b.toByteArray()).dataset();
+        assertEquals("Gaël", ds.getNestedItem(Tags.OtherPatientIDsSequence, 0).getString(Tags.PatientName));
+    }
+
+    @Test
     void standardTagStoredAsUnknownGetsItsDictionaryVr() throws Exception {
         byte[] b = new DicomBytes().preamble().meta(UID.ExplicitVRLittleEndian)
                 .explicit(Tags.PatientName, "UN", "Un^Known")
