@@ -17,10 +17,12 @@ final class DicomWebExtension implements DicomStoreExtension {
 
     private final StoreRegistry stores;
     private final Operations operations;
+    private final InstanceEvents events;
 
-    DicomWebExtension(StoreRegistry stores, Operations operations) {
+    DicomWebExtension(StoreRegistry stores, Operations operations, InstanceEvents events) {
         this.stores = stores;
         this.operations = operations;
+        this.events = events;
     }
 
     @Override
@@ -55,7 +57,7 @@ final class DicomWebExtension implements DicomStoreExtension {
                 if (p.series() != null || !p.resource().equals(p.study() == null ? "studies" : "")) {
                     throw notFound(path);
                 }
-                StowHandler.handle(storage, p.study(), urls, req, resp);
+                StowHandler.handle(storage, p.study(), urls, req, resp, key -> events.stored(store, key, storage));
             }
             case "GET" -> get(storage, p, urls, req, resp, path);
             case "DELETE" -> {
@@ -63,9 +65,10 @@ final class DicomWebExtension implements DicomStoreExtension {
                     throw notFound(path);
                 }
                 if (p.instance() != null) {
-                    StoreResourceHandler.deleteInstance(storage, p.instanceKey(), resp);
+                    StoreResourceHandler.deleteInstance(storage, p.instanceKey(), resp, key -> events.deleted(store, key));
                 } else {
-                    StoreResourceHandler.deleteStudyOrSeries(store, storage, operations, p.study(), p.series(), resp);
+                    StoreResourceHandler.deleteStudyOrSeries(store, storage, operations, p.study(), p.series(), resp,
+                            key -> events.deleted(store, key));
                 }
             }
             default -> throw new GoogleError(405, "INVALID_ARGUMENT", "method " + method + " is not allowed on " + path);

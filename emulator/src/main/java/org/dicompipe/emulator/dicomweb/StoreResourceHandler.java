@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
 import org.dicompipe.emulator.healthcare.ApiJson;
 import org.dicompipe.emulator.healthcare.DatasetName;
 import org.dicompipe.emulator.healthcare.DicomStoreName;
@@ -82,10 +84,12 @@ final class StoreResourceHandler {
                 .setStructuredStorageInfo(new StructuredStorageInfo().setSizeBytes((long) si.metadata().length())));
     }
 
-    static void deleteInstance(DicomStoreStorage storage, InstanceKey key, HttpServletResponse resp) throws IOException {
+    static void deleteInstance(DicomStoreStorage storage, InstanceKey key, HttpServletResponse resp,
+            Consumer<InstanceKey> onDeleted) throws IOException {
         if (!storage.delete(key)) {
             throw GoogleError.notFound("instance not found: " + key.instance());
         }
+        onDeleted.accept(key);
         ApiJson.write(resp, new Empty());
     }
 
@@ -94,11 +98,16 @@ final class StoreResourceHandler {
      * for the operation still never sees a half-deleted study; the operation is returned done.
      */
     static void deleteStudyOrSeries(DicomStoreName store, DicomStoreStorage storage, Operations operations,
-            String study, String series, HttpServletResponse resp) throws IOException {
-        if (storage.index().keys(study, series).isEmpty()) {
+            String study, String series, HttpServletResponse resp, Consumer<InstanceKey> onDeleted) throws IOException {
+        List<InstanceKey> keys = storage.index().keys(study, series);
+        if (keys.isEmpty()) {
             throw GoogleError.notFound(series == null ? "study not found: " + study : "series not found: " + series);
         }
-        storage.deleteAll(study, series);
+        for (InstanceKey k : keys) {
+            if (storage.delete(k)) {
+                onDeleted.accept(k);
+            }
+        }
         DatasetName dataset = DatasetName.parse(store.datasetName());
         Operation op = operations.completed(dataset, series == null ? DELETE_STUDY : DELETE_SERIES,
                 OperationResult.success("type.googleapis.com/google.protobuf.Empty", new Empty()));

@@ -8,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.dicompipe.codec.DicomParseException;
 import org.dicompipe.emulator.http.GoogleError;
 import org.dicompipe.emulator.storage.DicomStoreStorage;
 import org.dicompipe.emulator.storage.DicomStoreStorage.Incoming;
 import org.dicompipe.emulator.storage.DicomStoreStorage.StoreResult;
+import org.dicompipe.emulator.storage.InstanceKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,7 @@ final class StowHandler {
     }
 
     static void handle(DicomStoreStorage storage, String study, DicomWebUrls urls, HttpServletRequest req,
-            HttpServletResponse resp)
+            HttpServletResponse resp, Consumer<InstanceKey> onStored)
             throws IOException {
         MediaType type = MediaType.parse(req.getContentType());
         List<Received> parts = new ArrayList<>();
@@ -75,6 +77,9 @@ final class StowHandler {
                 StoreResult r = storage.store(part.incoming(), study);
                 switch (r.outcome()) {
                     case STORED, ALREADY_STORED -> {
+                        if (r.outcome() == DicomStoreStorage.Outcome.STORED) {
+                            onStored.accept(r.key());
+                        }
                         response.stored(r.sopClassUid(), r.key().instance(), urls.instance(r.key()));
                         if (!studies.contains(r.key().study())) {
                             studies.add(r.key().study());

@@ -165,8 +165,25 @@ class OfficialClientTest {
 
     @Test
     void deletesRemoveFilesAndRowsTogether() throws Exception {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        hc.server.context().feature(DicomWebFeature.class).orElseThrow().addInstanceListener(
+                new org.dicompipe.emulator.storage.InstanceListener() {
+                    @Override
+                    public void instanceStored(org.dicompipe.emulator.healthcare.DicomStoreName store,
+                            org.dicompipe.emulator.storage.InstanceKey key,
+                            org.dicompipe.emulator.storage.DicomStoreStorage storage) {
+                        events.add("stored " + key.instance());
+                    }
+
+                    @Override
+                    public void instanceDeleted(org.dicompipe.emulator.healthcare.DicomStoreName store,
+                            org.dicompipe.emulator.storage.InstanceKey key) {
+                        events.add("deleted " + key.instance());
+                    }
+                });
         byte[] ct = corpus("CT_small.dcm");
         store(stores.storeInstances(hc.store, "studies", new HttpBody()), ct);
+        store(stores.storeInstances(hc.store, "studies", new HttpBody()), ct); // same bytes again: no event
         byte[] second = TestInstances.withUids(ct, null, null, CT_SOP + ".2");
         store(stores.storeInstances(hc.store, "studies", new HttpBody()), second);
 
@@ -186,5 +203,7 @@ class OfficialClientTest {
                 .getStudyMetrics(hc.store + "/dicomWeb/studies/" + CT_STUDY).execute()).getStatusCode());
         assertEquals(404, assertThrows(GoogleJsonResponseException.class, () -> stores.studies()
                 .delete(hc.store, "studies/" + CT_STUDY).execute()).getStatusCode());
+        assertEquals(List.of("stored " + CT_SOP, "stored " + CT_SOP + ".2", "deleted " + CT_SOP,
+                "deleted " + CT_SOP + ".2"), events, "listeners hear each committed change once");
     }
 }
