@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -52,6 +53,16 @@ final class Deidentifier {
         BulkDataSource bulk = ref -> new ByteArrayInputStream(part10, Math.toIntExact(ref.offset()),
                 Math.toIntExact(ref.length()));
         DicomWriter.write(result, source.transferSyntaxUid(), out, bulk);
+    }
+
+    /**
+     * As {@link #rewrite(byte[], OutputStream)} for a file: values above the threshold (pixel data) are copied
+     * from the file to {@code out} in chunks and never held in memory.
+     */
+    void rewrite(Path part10, OutputStream out) throws IOException {
+        DicomFile source = DicomReader.read(part10, ReadOptions.defaults().withBulkDataThreshold(BULK_THRESHOLD));
+        Attributes result = apply(source.dataset());
+        DicomWriter.write(result, source.transferSyntaxUid(), out, BulkDataSource.of(part10));
     }
 
     /** The de-identified copy of a dataset; the source is not changed. */

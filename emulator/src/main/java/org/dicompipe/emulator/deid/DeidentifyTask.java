@@ -91,9 +91,9 @@ final class DeidentifyTask implements OperationTask {
 
     private void process(InstanceKey key, OperationProgress progress, FailureLog failures) {
         try {
-            byte[] original = Files.readAllBytes(source.file(key));
-            Output out = new Output(original.length + 4096);
-            deidentifier.rewrite(original, out);
+            Path file = source.file(key);
+            Output out = new Output((int) Math.min(Files.size(file) + 4096, Integer.MAX_VALUE - 16));
+            deidentifier.rewrite(file, out);
             DicomStoreStorage.Incoming incoming = destination.receive(out.asInput());
             DicomStoreStorage.StoreResult stored = destination.store(incoming, null);
             switch (stored.outcome()) {
