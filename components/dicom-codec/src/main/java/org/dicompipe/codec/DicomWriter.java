@@ -252,11 +252,29 @@ public final class DicomWriter {
                     + e.bulkDataUri());
         }
         byte[] b = e.bytes();
-        if (b != null) {
+        if (b != null && !movedToAnotherCharset(e, cs)) {
             return b.length + (b.length & 1);
         }
         byte[] s = encodeStrings(e, cs);
         return s.length + (s.length & 1);
+    }
+
+    /**
+     * Text read under one Specific Character Set and written into a dataset declaring another (an item copied
+     * between datasets) is re-encoded; otherwise the bytes are written exactly as read.
+     */
+    private static boolean movedToAnotherCharset(DicomElement e, SpecificCharacterSet cs) {
+        if (!e.vr().isTextual() || e.bytes() == null || e.bytes().length == 0) {
+            return false;
+        }
+        SpecificCharacterSet from = e.charset();
+        List<String> a = from == null ? List.of() : from.definedTerms();
+        List<String> b = cs == null ? List.of() : cs.definedTerms();
+        return !a.equals(b) && !(isDefault(a) && isDefault(b));
+    }
+
+    private static boolean isDefault(List<String> terms) {
+        return terms.isEmpty() || (terms.size() == 1 && (terms.get(0).isBlank() || terms.get(0).equals("ISO_IR 6")));
     }
 
     private static byte[] encodeStrings(DicomElement e, SpecificCharacterSet cs) {
@@ -330,7 +348,7 @@ public final class DicomWriter {
             return;
         }
         byte[] b = e.bytes();
-        if (b == null) {
+        if (b == null || movedToAnotherCharset(e, cs)) {
             b = encodeStrings(e, cs);
         } else if (bigEndian) {
             int w = ByteOrderUtil.swapWidth(e.vr());

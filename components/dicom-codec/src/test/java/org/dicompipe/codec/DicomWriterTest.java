@@ -183,4 +183,21 @@ class DicomWriterTest {
         DicomFile f = DicomReader.read(DicomWriter.toBytes(a, UID.ExplicitVRLittleEndian));
         assertEquals(80_000, f.dataset().get(0x00283006).length());
     }
+
+    @Test
+    void textMovedIntoADatasetWithAnotherCharacterSetIsReEncoded() throws Exception {
+        Attributes latin = new Attributes();
+        latin.setString(Tags.SpecificCharacterSet, VR.CS, "ISO_IR 100");
+        latin.set(DicomElement.ofBytes(Tags.PatientName, VR.PN, "Gaël".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        Attributes read = DicomReader.read(DicomWriter.toBytes(latin, UID.ExplicitVRLittleEndian)).dataset();
+        Attributes utf8 = new Attributes();
+        utf8.setString(Tags.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        utf8.set(read.get(Tags.PatientName)); // bytes still Latin-1
+        utf8.setSequence(Tags.OtherPatientIDsSequence, List.of(read.copy()));
+        Attributes back = DicomReader.read(DicomWriter.toBytes(utf8, UID.ExplicitVRLittleEndian)).dataset();
+        assertEquals("Gaël", back.getString(Tags.PatientName));
+        assertArrayEquals("Gaël".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.util.Arrays.copyOf(back.get(Tags.PatientName).bytes(), 5));
+        assertEquals("Gaël", back.getNestedItem(Tags.OtherPatientIDsSequence, 0).getString(Tags.PatientName));
+    }
 }
