@@ -28,6 +28,7 @@ import org.dicompipe.emulator.storage.StoredInstance;
 final class WadoHandler {
 
     private static final int COPY_BUFFER = 64 * 1024;
+    private static final int METADATA_PAGE = 200;
 
     private WadoHandler() {
     }
@@ -138,18 +139,30 @@ final class WadoHandler {
 
     static void metadata(DicomStoreStorage storage, String study, String series, String instance, DicomWebUrls urls,
             HttpServletResponse resp) throws IOException {
-        List<StoredInstance> instances = instances(storage, study, series, instance);
+        List<StoredInstance> first = instance != null ? instances(storage, study, series, instance)
+                : storage.index().page(study, series, null, METADATA_PAGE);
+        if (first.isEmpty()) {
+            throw GoogleError.notFound(series != null ? "series not found: " + series : "study not found: " + study);
+        }
         resp.setStatus(200);
         resp.setContentType("application/dicom+json; charset=utf-8");
         Writer w = new java.io.OutputStreamWriter(resp.getOutputStream(), StandardCharsets.UTF_8);
         w.write('[');
-        boolean first = true;
-        for (StoredInstance si : instances) {
-            if (!first) {
-                w.write(',');
+        boolean comma = false;
+        List<StoredInstance> page = first;
+        // Page by page, so that the metadata of a large study is never held all at once.
+        while (!page.isEmpty()) {
+            for (StoredInstance si : page) {
+                if (comma) {
+                    w.write(',');
+                }
+                comma = true;
+                w.write(si.metadata().replace(InstanceRecord.INSTANCE_URL_PLACEHOLDER, urls.instance(si.key())));
             }
-            first = false;
-            w.write(si.metadata().replace(InstanceRecord.INSTANCE_URL_PLACEHOLDER, urls.instance(si.key())));
+            if (instance != null || page.size() < METADATA_PAGE) {
+                break;
+            }
+            page = storage.index().page(study, series, page.get(page.size() - 1).key(), METADATA_PAGE);
         }
         w.write(']');
         w.flush();

@@ -270,18 +270,36 @@ public final class InstanceIndex implements AutoCloseable {
         return l.stream().findFirst();
     }
 
-    /** The instances of a study, or of one series when {@code series} is not null, in a stable order. */
+    /**
+     * The instances of a study, or of one series when {@code series} is not null, in a stable order; without their
+     * metadata and pixel layout (see {@link #page}), so that a large study does not fill the heap.
+     */
     public List<StoredInstance> list(String study, String series) throws IOException {
-        if (series == null) {
-            return read("""
-                    SELECT study_uid, series_uid, sop_uid, sop_class_uid, transfer_syntax, size, sha256, metadata, pixels
-                    FROM instance WHERE study_uid=? ORDER BY study_uid, series_uid, sop_uid""",
-                    List.of(study), InstanceIndex::storedInstance);
+        String sql = "SELECT study_uid, series_uid, sop_uid, sop_class_uid, transfer_syntax, size, sha256, NULL, NULL"
+                + " FROM instance WHERE study_uid=?" + (series == null ? "" : " AND series_uid=?")
+                + " ORDER BY study_uid, series_uid, sop_uid";
+        return read(sql, series == null ? List.of(study) : List.of(study, series), InstanceIndex::storedInstance);
+    }
+
+    /**
+     * Up to {@code limit} instances of a study (or series) with their metadata, in the order of {@link #list}, starting
+     * after {@code after} (null for the first page).
+     */
+    public List<StoredInstance> page(String study, String series, InstanceKey after, int limit) throws IOException {
+        StringBuilder sql = new StringBuilder("SELECT study_uid, series_uid, sop_uid, sop_class_uid, transfer_syntax,"
+                + " size, sha256, metadata, pixels FROM instance WHERE study_uid=?");
+        List<Object> args = new ArrayList<>(List.of(study));
+        if (series != null) {
+            sql.append(" AND series_uid=?");
+            args.add(series);
         }
-        return read("""
-                SELECT study_uid, series_uid, sop_uid, sop_class_uid, transfer_syntax, size, sha256, metadata, pixels
-                FROM instance WHERE study_uid=? AND series_uid=? ORDER BY study_uid, series_uid, sop_uid""",
-                List.of(study, series), InstanceIndex::storedInstance);
+        if (after != null) {
+            sql.append(" AND (series_uid > ? OR (series_uid = ? AND sop_uid > ?))");
+            args.addAll(List.of(after.series(), after.series(), after.instance()));
+        }
+        sql.append(" ORDER BY study_uid, series_uid, sop_uid LIMIT ?");
+        args.add(limit);
+        return read(sql.toString(), args, InstanceIndex::storedInstance);
     }
 
     /** Keys only, for deletes and reconciliation; {@code study} and {@code series} may be null for "all". */

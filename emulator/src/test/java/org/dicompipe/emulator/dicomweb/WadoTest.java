@@ -68,6 +68,30 @@ class WadoTest {
     }
 
     @Test
+    void studyMetadataLargerThanOnePageListsEveryInstanceOnce() throws Exception {
+        hc.stores().create(DicomWebTestServer.DATASET, new com.google.api.services.healthcare.v1.model.DicomStore())
+                .setDicomStoreId("many").execute();
+        String dw = hc.server.baseUrl() + "v1/" + DicomWebTestServer.DATASET + "/dicomStores/many/dicomWeb";
+        byte[] ct = corpus("CT_small.dcm");
+        int n = 230;
+        for (int i = 0; i < n; i++) {
+            byte[] b = TestInstances.withUids(ct, "1.2.826.0.1.77", "1.2.826.0.1.77." + (i % 3), "1.2.826.0.1.77.9." + i);
+            var r = hc.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(dw + "/studies"))
+                    .header("Content-Type", "application/dicom")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(b)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+        }
+        HttpResponse<byte[]> meta = hc.http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(dw + "/studies/1.2.826.0.1.77/metadata")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        JsonArray all = JsonParser.parseString(new String(meta.body(), StandardCharsets.UTF_8)).getAsJsonArray();
+        java.util.Set<String> sops = new java.util.HashSet<>();
+        all.forEach(e -> sops.add(DicomWebTestServer.value(e.getAsJsonObject(), "00080018")));
+        assertEquals(n, all.size());
+        assertEquals(n, sops.size());
+    }
+
+    @Test
     void transferSyntaxNegotiation() throws Exception {
         String ct = path("CT_small.dcm");
         assertEquals(200, hc.get(ct, "multipart/related; type=\"application/dicom\"; transfer-syntax=1.2.840.10008.1.2.1")
