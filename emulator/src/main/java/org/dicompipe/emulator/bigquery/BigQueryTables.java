@@ -123,10 +123,21 @@ public final class BigQueryTables {
      * Map (RECORD) and List (REPEATED).
      */
     public int insertRows(TableRef table, List<Map<String, Object>> rows) {
+        return insertRows(table, rows, null);
+    }
+
+    /**
+     * As {@link #insertRows(TableRef, List)}, with an insertId per row (null for none): a row whose insertId was
+     * seen for this table within the de-duplication window is dropped, as in {@code tabledata.insertAll}.
+     */
+    public int insertRows(TableRef table, List<Map<String, Object>> rows, List<String> insertIds) {
         JsonArray jsonRows = new JsonArray();
-        for (Map<String, Object> row : rows) {
+        for (int i = 0; i < rows.size(); i++) {
             JsonObject r = new JsonObject();
-            r.add("json", toJson(row));
+            if (insertIds != null && insertIds.get(i) != null) {
+                r.addProperty("insertId", insertIds.get(i));
+            }
+            r.add("json", toJson(rows.get(i)));
             jsonRows.add(r);
         }
         InsertResult result = insertAll(table, jsonRows, false, false);

@@ -382,8 +382,9 @@ public final class Translator {
                 if (t.isKeyword("FROM")) {
                     return k;
                 }
-                if ((t.kind() == Token.Kind.KEYWORD && CLAUSE_END.contains(t.text())) || t.isOp(";")
-                        || t.kind() == Token.Kind.EOF) {
+                boolean starExcept = t.isKeyword("EXCEPT") && tokens.get(k + 1).isOp("(");
+                if ((t.kind() == Token.Kind.KEYWORD && CLAUSE_END.contains(t.text()) && !starExcept)
+                        || t.isOp(";") || t.kind() == Token.Kind.EOF) {
                     return -1;
                 }
             }
