@@ -40,8 +40,12 @@ public final class DicomWriter {
         write(f, out, BulkDataSource.NONE);
     }
 
+    /**
+     * Writes the file in its own transfer syntax. Encapsulated pixel data in a file whose transfer syntax says
+     * native (a damaged but readable file) is written back as it was read.
+     */
     public static void write(DicomFile f, OutputStream out, BulkDataSource bulk) throws IOException {
-        writeFile(f.fileMeta(), f.dataset(), f.transferSyntaxUid(), out, bulk);
+        writeFile(f.fileMeta(), f.dataset(), f.transferSyntaxUid(), out, bulk, false);
     }
 
     /** Writes {@code dataset} as a Part 10 file, building the File Meta Information from it. */
@@ -51,7 +55,7 @@ public final class DicomWriter {
 
     public static void write(Attributes dataset, String transferSyntaxUid, OutputStream out, BulkDataSource bulk)
             throws IOException {
-        writeFile(new Attributes(8), dataset, transferSyntaxUid, out, bulk);
+        writeFile(new Attributes(8), dataset, transferSyntaxUid, out, bulk, true);
     }
 
     public static byte[] toBytes(DicomFile f) throws IOException {
@@ -69,7 +73,7 @@ public final class DicomWriter {
     /** Writes only the dataset (no preamble, no File Meta Information) in the given transfer syntax. */
     public static void writeDataset(Attributes dataset, String transferSyntaxUid, OutputStream out,
                                     BulkDataSource bulk) throws IOException {
-        writeBody(dataset, transferSyntaxUid, out, bulk);
+        writeBody(dataset, transferSyntaxUid, out, bulk, true);
     }
 
     /**
@@ -99,7 +103,7 @@ public final class DicomWriter {
     }
 
     private static void writeFile(Attributes sourceMeta, Attributes dataset, String ts, OutputStream os,
-                                  BulkDataSource bulk) throws IOException {
+                                  BulkDataSource bulk, boolean checkEncapsulation) throws IOException {
         if (ts == null || ts.isEmpty()) {
             throw new IllegalArgumentException("a transfer syntax is required");
         }
@@ -118,13 +122,12 @@ public final class DicomWriter {
             mw.writeElement(e, null);
         }
         o.flush();
-        writeBody(dataset, ts, os, bulk);
+        writeBody(dataset, ts, os, bulk, checkEncapsulation);
     }
 
-    private static void writeBody(Attributes dataset, String ts, OutputStream os, BulkDataSource bulk)
-            throws IOException {
-        boolean encapsulatedTs = UID.isEncapsulated(ts);
-        if (!encapsulatedTs) {
+    private static void writeBody(Attributes dataset, String ts, OutputStream os, BulkDataSource bulk,
+                                  boolean checkEncapsulation) throws IOException {
+        if (checkEncapsulation && !UID.isEncapsulated(ts)) {
             for (DicomElement e : dataset) {
                 if (e.hasFragments()) {
                     throw new IllegalArgumentException("encapsulated " + Tag.format(e.tag())

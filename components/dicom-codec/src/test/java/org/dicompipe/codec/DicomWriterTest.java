@@ -200,4 +200,16 @@ class DicomWriterTest {
                 java.util.Arrays.copyOf(back.get(Tags.PatientName).bytes(), 5));
         assertEquals("Gaël", back.getNestedItem(Tags.OtherPatientIDsSequence, 0).getString(Tags.PatientName));
     }
+
+    @Test
+    void aFileReadWithFragmentsUnderANativeTransferSyntaxIsWrittenBackAsRead() throws Exception {
+        byte[] src = new DicomBytes().preamble().meta(UID.ExplicitVRLittleEndian) // says native, holds fragments
+                .explicitHeader(Tags.PixelData, "OB", 0xFFFFFFFFL)
+                .item(0).item(4).raw(new byte[] {1, 2, 3, 4}).sequenceEnd().toByteArray();
+        DicomFile f = DicomReader.read(src);
+        DicomFile back = DicomReader.read(DicomWriter.toBytes(f));
+        assertArrayEquals(new byte[] {1, 2, 3, 4}, back.dataset().get(Tags.PixelData).fragments().data(0));
+        assertThrows(IllegalArgumentException.class,
+                () -> DicomWriter.toBytes(f.dataset(), UID.ExplicitVRLittleEndian));
+    }
 }
