@@ -378,7 +378,7 @@ public final class DicomElement {
             long[] l = new long[s.length];
             for (int i = 0; i < s.length; i++) {
                 try {
-                    l[i] = new BigDecimal(s[i].startsWith("+") ? s[i].substring(1) : s[i]).longValue();
+                    l[i] = integerPart(s[i]);
                 } catch (NumberFormatException e) {
                     l[i] = 0;
                 }
@@ -393,6 +393,23 @@ public final class DicomElement {
             return l;
         }
         return null;
+    }
+
+    /**
+     * The integer part of a decimal string. Values beyond the long range saturate; a huge exponent ("1E999999999")
+     * is never expanded, which would take unbounded time and memory.
+     */
+    private static long integerPart(String s) {
+        String t = s.startsWith("+") ? s.substring(1) : s;
+        try {
+            return Long.parseLong(t);
+        } catch (NumberFormatException notPlain) {
+            BigDecimal d = new BigDecimal(t);
+            if (d.precision() - d.scale() > 19) {
+                return d.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+            }
+            return d.longValue();
+        }
     }
 
     /** AT values as packed tags, or null. */

@@ -262,6 +262,9 @@ public final class DicomJson {
         } catch (NumberFormatException e) {
             return null;
         }
+        if (Math.abs((long) d.precision() - d.scale()) > 40 || Math.abs((long) d.scale()) > 40) {
+            return d.toString(); // scientific notation: never expand a huge exponent into digits
+        }
         if (integer) {
             try {
                 return d.toBigIntegerExact().toString();
@@ -414,7 +417,7 @@ public final class DicomJson {
             return s;
         }
         if (v instanceof BigDecimal d && (vr == VR.DS || vr == VR.IS)) {
-            return vr == VR.IS && d.scale() <= 0 ? d.toBigInteger().toString() : d.toString();
+            return vr == VR.IS && d.scale() <= 0 && d.scale() > -40 ? d.toBigInteger().toString() : d.toString();
         }
         if (v instanceof Number || v instanceof Boolean) {
             return v.toString();
@@ -470,7 +473,7 @@ public final class DicomJson {
                 case FD, OD -> bb.putDouble(d.doubleValue());
                 case US, SS, OW -> bb.putShort((short) exactLong(key, d));
                 case UL, SL, OL -> bb.putInt((int) exactLong(key, d));
-                case UV -> bb.putLong(d.toBigInteger().longValue());
+                case UV -> bb.putLong(unsignedLong(key, d));
                 case SV, OV -> bb.putLong(exactLong(key, d));
                 default -> throw new IllegalArgumentException(key + ": cannot hold numbers as " + vr);
             }
@@ -478,7 +481,25 @@ public final class DicomJson {
         return b;
     }
 
+    private static long unsignedLong(String key, BigDecimal d) {
+        if (d.signum() < 0 || d.precision() - d.scale() > 20 || d.stripTrailingZeros().scale() > 0) {
+            throw new IllegalArgumentException(key + ": " + d + " is not a UV value");
+        }
+        try {
+            BigInteger i = d.toBigIntegerExact();
+            if (i.bitLength() > 64) {
+                throw new IllegalArgumentException(key + ": " + d + " is not a UV value");
+            }
+            return i.longValue();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(key + ": " + d + " is not an integer");
+        }
+    }
+
     private static long exactLong(String key, BigDecimal d) {
+        if (d.precision() - d.scale() > 20 || d.stripTrailingZeros().scale() > 0) {
+            throw new IllegalArgumentException(key + ": " + d + " is not an integer in range");
+        }
         try {
             BigInteger i = d.toBigIntegerExact();
             return i.longValue();

@@ -206,4 +206,24 @@ class DicomJsonTest {
         String s = new String(b, (int) e.valueOffset(), (int) e.length(), java.nio.charset.StandardCharsets.US_ASCII);
         assertEquals(e.string(), s.trim());
     }
+
+    @Test
+    void hugeExponentsAreNeverExpanded() {
+        // expanding 1E999999999 into digits would take unbounded time and memory
+        Attributes a = new Attributes();
+        a.setString(Tags.InstanceNumber, VR.IS, "1E999999999");
+        a.setString(Tags.SliceLocation, VR.DS, "-1E-999999999");
+        String json = DicomJson.toJson(a, JsonOptions.inlineAll());
+        assertTrue(json.contains("[1E+999999999]"), json);
+        assertTrue(json.contains("[-1E-999999999]"), json);
+        assertEquals(Long.MAX_VALUE, a.get(Tags.InstanceNumber).longs()[0]);
+        Attributes back = DicomJson.parse(json);
+        assertEquals("1E+999999999", back.getString(Tags.InstanceNumber));
+        assertThrows(IllegalArgumentException.class,
+                () -> DicomJson.parse("{\"00280010\":{\"vr\":\"US\",\"Value\":[1E999999999]}}"));
+        assertThrows(IllegalArgumentException.class,
+                () -> DicomJson.parse("{\"00280010\":{\"vr\":\"US\",\"Value\":[1E-999999999]}}"));
+        assertThrows(IllegalArgumentException.class,
+                () -> DicomJson.parse("{\"00720078\":{\"vr\":\"UV\",\"Value\":[1E999999999]}}"));
+    }
 }
