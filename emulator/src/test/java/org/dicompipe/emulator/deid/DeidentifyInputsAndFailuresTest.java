@@ -158,4 +158,27 @@ class DeidentifyInputsAndFailuresTest {
         assertEquals(1, log.size(), log.toString());
         assertTrue(log.get(0).contains("/instances/" + victim.instance()), log.get(0));
     }
+
+    @Test
+    void cancelStopsBetweenInstancesAndLeavesOnlyWholeInstances() throws Exception {
+        String big = dataset + "/dicomStores/big-source";
+        fx.store(dataset, "big-source");
+        String bigStudy = Uids.generate();
+        String bigSeries = Uids.generate();
+        int count = 60; // each stored instance is forced to disk: de-identifying them takes far longer than the cancel call
+        for (int i = 0; i < count; i++) {
+            fx.storeInstance(big, TestInstances.part10(TestInstances.ct(DeidentifyDicomStoreTest.JANE, bigStudy,
+                    bigSeries, Uids.generate(), null, i)));
+        }
+        Operation started = fx.datasets().dicomStores().deidentify(big, new DeidentifyDicomStoreRequest()
+                .setDestinationStore(dataset + "/dicomStores/cancelled")).execute();
+        fx.datasets().operations().cancel(started.getName(),
+                new com.google.api.services.healthcare.v1.model.CancelOperationRequest()).execute();
+        Operation op = fx.awaitDone(started);
+        assertEquals(1, op.getError().getCode(), "CANCELLED");
+        long success = DeidFixture.counter(op, "success");
+        assertTrue(success < count, "stopped early: " + success);
+        assertEquals(success, fx.storage(dataset + "/dicomStores/cancelled").keys().size(),
+                "every counted instance is stored whole, nothing else");
+    }
 }
