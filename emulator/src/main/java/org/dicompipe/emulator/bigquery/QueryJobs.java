@@ -149,13 +149,33 @@ final class QueryJobs {
         schemaJson.add("fields", TableField.toJson(schema));
         resource.add("schema", schemaJson);
         resource.addProperty("creationTime", Long.toString(System.currentTimeMillis()));
-        store.inTransaction(() -> store.createTableAs(result, resource, statement.sql()));
+        store.inTransaction(() -> {
+            BigQueryStore.StoredTable created = store.createTableAs(result, resource, statement.sql());
+            refuseNullArrayElements(created, schema);
+        });
         JsonObject destination = new JsonObject();
         destination.addProperty("projectId", result.project());
         destination.addProperty("datasetId", result.dataset());
         destination.addProperty("tableId", result.table());
         config.add("destinationTable", destination);
         queryStats.add("schema", schemaJson);
+    }
+
+    /** BigQuery fails a query whose result has an array with a NULL element (e.g. from ARRAY_AGG). */
+    private void refuseNullArrayElements(BigQueryStore.StoredTable table, List<TableField> schema) throws SQLException {
+        for (TableField f : schema) {
+            if (!f.isRepeated()) {
+                continue;
+            }
+            String column = TableField.quote(f.name());
+            try (Statement s = store.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM "
+                    + table.storageName() + " WHERE len(list_filter(" + column + ", x -> x IS NULL)) > 0 LIMIT 1")) {
+                if (rs.next()) {
+                    throw BigQueryError.invalidQuery("Array cannot have a null element; error in writing field "
+                            + f.name());
+                }
+            }
+        }
     }
 
     private String storageOf(TableRef ref) {

@@ -35,6 +35,15 @@ final class SqlMacros {
         s.execute("CREATE OR REPLACE TEMP MACRO bq_substr3(s, p, l) AS CASE WHEN l < 0 THEN"
                 + " error('Third argument in SUBSTR() cannot be negative') WHEN p = 0 THEN substring(s, 1, l)"
                 + " WHEN p < 0 AND -p > length(s) THEN substring(s, 1, l) ELSE substring(s, p, l) END");
+        // BigQuery rounds half away from zero when casting to INT64; DuckDB rounds half to even
+        s.execute("CREATE OR REPLACE TEMP MACRO bq_to_int64(x) AS CASE"
+                + " WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN CAST(round(CAST(x AS DOUBLE)) AS BIGINT)"
+                + " WHEN typeof(x) LIKE 'DECIMAL%' THEN CAST(round(CAST(x AS DECIMAL(38,9))) AS BIGINT)"
+                + " WHEN typeof(x) = 'VARCHAR' THEN CASE WHEN regexp_full_match(trim(CAST(x AS VARCHAR)), '[+-]?[0-9]+')"
+                + " THEN CAST(trim(CAST(x AS VARCHAR)) AS BIGINT)"
+                + " ELSE error('Bad int64 value: ' || CAST(x AS VARCHAR)) END"
+                + " ELSE CAST(x AS BIGINT) END");
+        s.execute("CREATE OR REPLACE TEMP MACRO bq_split(s, d) AS CASE WHEN s = '' THEN [''] ELSE string_split(s, d) END");
         s.execute("CREATE OR REPLACE TEMP MACRO bq_to_string(x) AS CASE"
                 + " WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN"
                 + " error('CAST of FLOAT64 to STRING is not supported by the emulator')"

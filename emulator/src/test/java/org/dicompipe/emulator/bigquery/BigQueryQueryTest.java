@@ -286,7 +286,13 @@ class BigQueryQueryTest {
                 + " DATE_ADD(DATE '2024-01-31', INTERVAL 1 MONTH) AS next_month,"
                 + " CAST(NUMERIC '1.50' AS STRING) AS num, ARRAY_TO_STRING(['a', 'b'], '+') AS joined,"
                 + " SPLIT('a,b,c')[OFFSET(1)] AS second, [10, 20, 30][ORDINAL(3)] AS third,"
-                + " UNIX_SECONDS(TIMESTAMP '1970-01-01 00:01:40+00') AS secs").get(0);
+                + " UNIX_SECONDS(TIMESTAMP '1970-01-01 00:01:40+00') AS secs,"
+                + " CAST(2.5 AS INT64) AS half_up, CAST(-2.5 AS INT64) AS half_down, CAST(' 12' AS INT64) AS parsed,"
+                + " ARRAY_LENGTH(SPLIT('')) AS empty_split").get(0);
+        assertEquals(3, row.get("half_up").getLongValue(), "half away from zero");
+        assertEquals(-3, row.get("half_down").getLongValue(), "half away from zero");
+        assertEquals(12, row.get("parsed").getLongValue());
+        assertEquals(1, row.get("empty_split").getLongValue(), "SPLIT of '' is ['']");
         assertEquals("ABC", row.get("up").getStringValue());
         assertEquals(5, row.get("len").getLongValue());
         assertEquals("ell", row.get("sub").getStringValue());
@@ -353,6 +359,14 @@ class BigQueryQueryTest {
         BigQueryException divide = assertThrows(BigQueryException.class, () -> rows("SELECT 1 / 0 AS x"));
         assertEquals(400, divide.getCode());
         assertTrue(divide.getMessage().contains("division by zero"), divide.getMessage());
+
+        BigQueryException badInt = assertThrows(BigQueryException.class, () -> rows("SELECT CAST('1.7' AS INT64)"));
+        assertTrue(badInt.getMessage().contains("Bad int64 value"), badInt.getMessage());
+
+        Job nullArray = bq.create(JobInfo.of(QueryJobConfiguration.newBuilder(
+                "SELECT ARRAY_AGG(IF(id = 2, NULL, name)) AS names FROM clinic.patients").build()));
+        assertNotNull(nullArray.getStatus().getError(), "an array with a NULL element fails the job");
+        assertTrue(nullArray.getStatus().getError().getMessage().contains("null element"));
 
         BigQueryException legacy = assertThrows(BigQueryException.class, () -> rows(
                 QueryJobConfiguration.newBuilder("SELECT 1").setUseLegacySql(true).build()));

@@ -80,7 +80,7 @@ final class Functions {
         scalar("REPEAT", 2, 2, a -> "repeat(" + a.get(0) + ", " + a.get(1) + ")");
         scalar("LPAD", 2, 3, a -> "lpad(" + a.get(0) + ", " + a.get(1) + ", " + (a.size() > 2 ? a.get(2) : "' '") + ")");
         scalar("RPAD", 2, 3, a -> "rpad(" + a.get(0) + ", " + a.get(1) + ", " + (a.size() > 2 ? a.get(2) : "' '") + ")");
-        scalar("SPLIT", 1, 2, a -> "string_split(" + a.get(0) + ", " + (a.size() > 1 ? a.get(1) : "','") + ")");
+        scalar("SPLIT", 1, 2, a -> "bq_split(" + a.get(0) + ", " + (a.size() > 1 ? a.get(1) : "','") + ")");
         scalar("REGEXP_CONTAINS", 2, 2, a -> "regexp_matches(" + a.get(0) + ", " + a.get(1) + ")");
         scalar("REGEXP_REPLACE", 3, 3, a -> "regexp_replace(" + a.get(0) + ", " + a.get(1) + ", " + a.get(2) + ", 'g')");
         scalar("TO_BASE64", 1, 1, a -> "to_base64(" + a.get(0) + ")");

@@ -1140,6 +1140,9 @@ public final class Translator {
             String s = "bq_to_string(" + value + ")";
             return safe ? "TRY_CAST(" + s + " AS VARCHAR)" : s;
         }
+        if (type.equals("BIGINT") && !safe) {
+            return "bq_to_int64(" + value + ")";
+        }
         if (type.equals("BLOB")) {
             return "(CASE WHEN typeof(" + value + ") = 'VARCHAR' THEN encode(CAST(" + value
                     + " AS VARCHAR)) ELSE CAST(" + value + " AS BLOB) END)";
