@@ -285,6 +285,7 @@ class RequestShapeTest extends ShapeTestSupport {
         assertEquals(DICOM_JSON, r.header("Accept"));
         String contentType = r.header("Content-Type");
         assertTrue(contentType.startsWith("multipart/related; type=\"application/dicom\"; boundary="), contentType);
+        assertEquals("chunked", r.header("Transfer-Encoding"), "a stream of unknown length is streamed, not buffered");
         List<byte[]> parts = PartsOf.multipart(r.body(), contentType);
         assertEquals(3, parts.size());
         assertArrayEquals(a, parts.get(0));
@@ -292,6 +293,26 @@ class RequestShapeTest extends ShapeTestSupport {
         assertArrayEquals(c, parts.get(2));
         assertEquals(3, e.getMessage().getHeader(DicomStoreConstants.STORED_COUNT));
         assertEquals(0, e.getMessage().getHeader(DicomStoreConstants.FAILED_COUNT));
+    }
+
+    @Test
+    void storeInstancesFromAListOfGenericFiles(@TempDir Path dir) throws Exception {
+        List<org.apache.camel.component.file.GenericFile<File>> files = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            File f = Files.write(dir.resolve("f" + i + ".dcm"), ("file " + i).getBytes(StandardCharsets.US_ASCII)).toFile();
+            org.apache.camel.component.file.GenericFile<File> gf = new org.apache.camel.component.file.GenericFile<>();
+            gf.setFile(f);
+            gf.setAbsoluteFilePath(f.getAbsolutePath());
+            files.add(gf);
+        }
+        google.respond(200, DICOM_JSON, "{\"00081199\":{\"vr\":\"SQ\",\"Value\":[{},{}]}}".getBytes(StandardCharsets.UTF_8));
+        sendOk("dicomstore:storeInstances", files, null);
+        RecordingGoogleServer.Recorded r = google.only();
+        assertEquals(String.valueOf(r.body().length), r.header("Content-Length"), "file lengths known: not chunked");
+        List<byte[]> parts = PartsOf.multipart(r.body(), r.header("Content-Type"));
+        assertEquals(2, parts.size());
+        assertArrayEquals("file 0".getBytes(StandardCharsets.US_ASCII), parts.get(0));
+        assertArrayEquals("file 1".getBytes(StandardCharsets.US_ASCII), parts.get(1));
     }
 
     @Test
