@@ -17,6 +17,8 @@ import java.util.Arrays;
  */
 final class DicomInput {
     private static final int BUFFER = 64 * 1024;
+    /** Headers are a few KiB; larger values bypass the buffer, so a file needs no more. */
+    private static final int FILE_BUFFER = 16 * 1024;
     private static final int STREAM_CHUNK = 1 << 20;
 
     private byte[] buf;
@@ -45,7 +47,7 @@ final class DicomInput {
     static DicomInput of(FileChannel ch) throws IOException {
         long size = ch.size();
         // small files (most headers) need no 64 KiB buffer; 16 bytes more than the file avoids a second read
-        int cap = (int) Math.max(256, Math.min(BUFFER, size + 16));
+        int cap = (int) Math.max(256, Math.min(FILE_BUFFER, size + 16));
         return new DicomInput(new byte[cap], 0, 0, ch, null, size);
     }
 
