@@ -151,6 +151,15 @@ public final class Fragments {
      * @throws IllegalStateException when the boundaries cannot be determined from the tables and counts
      */
     public List<List<BulkDataRef>> frames(int numberOfFrames) {
+        return frames(numberOfFrames, null);
+    }
+
+    /**
+     * As {@link #frames(int)}; when neither table nor counts tell the boundaries, the first bytes of each fragment
+     * are looked at for a JPEG SOI or JPEG 2000 SOC marker, which starts a frame. Fragments that were not loaded
+     * are read (3 bytes each) from {@code source}, if given.
+     */
+    public List<List<BulkDataRef>> frames(int numberOfFrames, BulkDataSource source) {
         int n = Math.max(1, numberOfFrames);
         long[] starts = extendedOffsetTable != null && extendedOffsetTable.length > 0 ? extendedOffsetTable
                 : basicOffsetTable.length > 0 ? basicOffsetTable : null;
@@ -191,7 +200,7 @@ public final class Fragments {
             }
             return out;
         }
-        int[] starts2 = frameStartsByMarker();
+        int[] starts2 = frameStartsByMarker(source);
         if (starts2 != null && starts2.length == n) {
             for (int i = 0; i < n; i++) {
                 int end = i + 1 < n ? starts2[i + 1] : refs.size();
@@ -203,15 +212,18 @@ public final class Fragments {
                 + " fragments without an offset table");
     }
 
-    /** Loaded fragments that begin with a JPEG SOI or JPEG 2000 SOC marker start a frame. */
-    private int[] frameStartsByMarker() {
-        if (data == null || !isLoaded()) {
-            return null;
-        }
+    /** Fragments that begin with a JPEG SOI or JPEG 2000 SOC marker start a frame. */
+    private int[] frameStartsByMarker(BulkDataSource source) {
         int[] tmp = new int[refs.size()];
         int n = 0;
-        for (int i = 0; i < data.size(); i++) {
-            byte[] b = data.get(i);
+        for (int i = 0; i < refs.size(); i++) {
+            byte[] b = data == null ? null : data.get(i);
+            if (b == null) {
+                if (source == null) {
+                    return null;
+                }
+                b = head(source, refs.get(i));
+            }
             if (b.length >= 3 && (b[0] & 0xFF) == 0xFF
                     && ((b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF || (b[1] & 0xFF) == 0x4F)) {
                 tmp[n++] = i;
@@ -221,5 +233,13 @@ public final class Fragments {
             return null;
         }
         return java.util.Arrays.copyOf(tmp, n);
+    }
+
+    private static byte[] head(BulkDataSource source, BulkDataRef r) {
+        try (java.io.InputStream in = source.open(new BulkDataRef(r.offset(), Math.min(3, r.length())))) {
+            return in.readNBytes(3);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read fragment at " + r, e);
+        }
     }
 }

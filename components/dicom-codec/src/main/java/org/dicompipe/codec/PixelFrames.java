@@ -27,10 +27,15 @@ public final class PixelFrames {
      *                               file or stream), or the frame layout is inconsistent with its length
      */
     public static List<List<BulkDataRef>> ranges(Attributes ds) {
+        return ranges(ds, null);
+    }
+
+    /** As {@link #ranges(Attributes)}, reading fragment heads from {@code source} when only markers tell frames apart. */
+    public static List<List<BulkDataRef>> ranges(Attributes ds, BulkDataSource source) {
         DicomElement px = pixelData(ds);
         int n = numberOfFrames(ds);
         if (px.hasFragments()) {
-            return px.fragments().frames(n);
+            return px.fragments().frames(n, source);
         }
         long start;
         long length;
@@ -83,7 +88,7 @@ public final class PixelFrames {
         }
         if (px.hasFragments()) {
             Fragments f = px.fragments();
-            List<BulkDataRef> refs = f.frames(n).get(index);
+            List<BulkDataRef> refs = f.frames(n, source).get(index);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             for (BulkDataRef r : refs) {
                 int i = f.fragments().indexOf(r);

@@ -69,4 +69,26 @@ class PixelFramesTest {
         a.remove(Tags.PixelData);
         assertThrows(IllegalStateException.class, () -> PixelFrames.ranges(a));
     }
+
+    @Test
+    void framesSplitOverSeveralFragmentsWithoutTableAreFoundByTheirMarkers(@TempDir Path dir) throws Exception {
+        byte[] soi = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0};
+        byte[] more = {5, 6};
+        byte[] file = new DicomBytes().preamble().meta(UID.JPEGBaseline8Bit)
+                .explicit(Tags.NumberOfFrames, "IS", "2 ")
+                .explicitHeader(Tags.PixelData, "OB", 0xFFFFFFFFL)
+                .item(0)
+                .item(4).raw(soi).item(2).raw(more) // frame 1: two fragments
+                .item(4).raw(soi) // frame 2: one fragment
+                .sequenceEnd().toByteArray();
+        Path p = dir.resolve("nobot.dcm");
+        Files.write(p, file);
+        Attributes lazy = DicomReader.read(p, ReadOptions.defaults().withBulkDataThreshold(0)).dataset();
+        assertThrows(IllegalStateException.class, () -> PixelFrames.ranges(lazy));
+        List<List<BulkDataRef>> r = PixelFrames.ranges(lazy, BulkDataSource.of(p));
+        assertEquals(2, r.get(0).size());
+        assertEquals(1, r.get(1).size());
+        assertArrayEquals(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 5, 6},
+                PixelFrames.frame(lazy, 0, BulkDataSource.of(p)));
+    }
 }
