@@ -61,6 +61,26 @@ class ConnectionTest {
     }
 
     @Test
+    void emulatorHostVariableInAChildJvm() throws Exception {
+        google.respondJson(200, "{\"name\":\"projects/p/locations/l/datasets/d/dicomStores/s\"}");
+        String hostPort = google.rootUrl().replace("http://", "").replace("/", "");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EmulatorHostProbe.class.getName());
+        pb.environment().put("DICOMSTORE_EMULATOR_HOST", hostPort);
+        // no credentials anywhere: the variable alone must be enough
+        pb.environment().remove("GOOGLE_APPLICATION_CREDENTIALS");
+        pb.redirectErrorStream(true);
+        Process child = pb.start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), output);
+        assertEquals(0, child.exitValue(), output);
+        assertTrue(output.contains("got DicomStore"), output);
+        RecordingGoogleServer.Recorded r = google.only();
+        assertEquals("/v1/projects/p/locations/l/datasets/d/dicomStores/s", r.path());
+        assertNull(r.header("Authorization"));
+    }
+
+    @Test
     void explicitRootUrlWinsOverTheVariable() {
         DicomStoreConfiguration c = new DicomStoreConfiguration();
         c.setRootUrl("https://healthcare.example.test");
