@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class StowHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(StowHandler.class);
+    private static final long MAX_DRAIN_BYTES = 256L * 1024 * 1024;
 
     private StowHandler() {
     }
@@ -55,7 +56,12 @@ final class StowHandler {
             }
         } catch (MultipartReader.MalformedMultipartException e) {
             discardAll(storage, parts);
+            drain(req);
             throw GoogleError.invalidArgument("malformed multipart body: " + e.getMessage());
+        } catch (GoogleError e) {
+            discardAll(storage, parts);
+            drain(req);
+            throw e;
         } catch (IOException | RuntimeException e) {
             discardAll(storage, parts);
             throw e;
@@ -116,6 +122,23 @@ final class StowHandler {
             response.retrieveUrl(urls.study(studies.get(0)));
         }
         writeResponse(response, req, resp);
+    }
+
+    /**
+     * Reads what is left of a refused request's body so that the client, which may still be sending, gets the error
+     * response instead of a reset connection. Bounded: past the limit the connection is closed instead.
+     */
+    private static void drain(HttpServletRequest req) {
+        byte[] skip = new byte[64 * 1024];
+        long left = MAX_DRAIN_BYTES;
+        try (InputStream in = req.getInputStream()) {
+            int n;
+            while (left > 0 && (n = in.read(skip, 0, (int) Math.min(skip.length, left))) >= 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the client went away or the body is over the size limit: nothing more to read
+        }
     }
 
     private record Received(Incoming incoming, String rejection) {
