@@ -61,7 +61,9 @@ class CodecFuzzTest {
 
     /** How the mutated bytes are handed to the codec. */
     enum Mode {
-        BYTES_LOAD_ALL, STREAM_BULK_THRESHOLD_64, STREAM_STOP_BEFORE_PIXELS
+        BYTES_LOAD_ALL, STREAM_BULK_THRESHOLD_64, STREAM_STOP_BEFORE_PIXELS,
+        /** A stream that hands out 1 to 7 bytes per read call, as sockets do: exercises every buffer refill. */
+        TRICKLING_STREAM
     }
 
     /** One generated input: a seed, what was done to it, and how it is read. */
@@ -143,8 +145,11 @@ class CodecFuzzTest {
             case STREAM_BULK_THRESHOLD_64:
                 f = DicomReader.read(new ByteArrayInputStream(data), ReadOptions.defaults().withBulkDataThreshold(64));
                 break;
-            default:
+            case STREAM_STOP_BEFORE_PIXELS:
                 f = DicomReader.read(new ByteArrayInputStream(data), ReadOptions.defaults().stopBeforePixelData());
+                break;
+            default:
+                f = DicomReader.read(new TricklingInputStream(data), ReadOptions.defaults());
         }
         DicomJson.toJson(f.fileMeta(), JsonOptions.inlineAll());
         DicomJson.toJson(f.dataset(), JsonOptions.inlineAll());
@@ -159,7 +164,9 @@ class CodecFuzzTest {
         byte[] written = out.toByteArray();
         DicomFile reread;
         try {
-            reread = DicomReader.read(written);
+            // half of them through a stream that delivers a few bytes per read, as a socket would
+            reread = (seed & 1) == 0 ? DicomReader.read(written)
+                    : DicomReader.read(new TricklingInputStream(written), ReadOptions.defaults());
         } catch (DicomParseException e) {
             throw new AssertionError("the codec cannot read what it wrote (seed " + seed + ", " + ts + "): " + e.getMessage(), e);
         }
@@ -175,6 +182,20 @@ class CodecFuzzTest {
             if (!dump.clean()) {
                 throw new AssertionError("seed " + seed + ", " + ts + ": " + dump.problems());
             }
+        }
+    }
+
+    /** Returns at most a few bytes per call, never filling a caller's buffer in one go. */
+    static final class TricklingInputStream extends ByteArrayInputStream {
+        private int calls;
+
+        TricklingInputStream(byte[] data) {
+            super(data);
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            return super.read(b, off, Math.min(len, 1 + (calls++ % 7)));
         }
     }
 
