@@ -4,6 +4,8 @@ import java.io.IOException;
 
 /** Malformed or truncated DICOM: names the byte offset (from the start of the input) and the tag where parsing stopped. */
 public final class DicomParseException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     private final long offset;
     private final int tag;
 
