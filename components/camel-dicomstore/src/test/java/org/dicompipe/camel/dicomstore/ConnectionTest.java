@@ -81,6 +81,26 @@ class ConnectionTest {
     }
 
     @Test
+    void applicationDefaultCredentialsInAChildJvm(@TempDir Path dir) throws Exception {
+        Path key = writeServiceAccountKey(dir.resolve("adc.json"));
+        google.respondJson(200, "{\"access_token\":\"adc-token\",\"expires_in\":3600,\"token_type\":\"Bearer\"}");
+        google.respondJson(200, "{\"name\":\"projects/p/locations/l/datasets/d/dicomStores/s\"}");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EmulatorHostProbe.class.getName(), google.rootUrl());
+        pb.environment().remove("DICOMSTORE_EMULATOR_HOST");
+        pb.environment().put("GOOGLE_APPLICATION_CREDENTIALS", key.toString());
+        pb.redirectErrorStream(true);
+        Process child = pb.start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), output);
+        assertEquals(0, child.exitValue(), output);
+        List<RecordingGoogleServer.Recorded> rs = google.requests();
+        assertEquals(2, rs.size(), google.describe());
+        assertEquals("/token", rs.get(0).path());
+        assertEquals("Bearer adc-token", rs.get(1).header("Authorization"));
+    }
+
+    @Test
     void explicitRootUrlWinsOverTheVariable() {
         DicomStoreConfiguration c = new DicomStoreConfiguration();
         c.setRootUrl("https://healthcare.example.test");

@@ -4,8 +4,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
- * Run in a child JVM by {@link ConnectionTest} with DICOMSTORE_EMULATOR_HOST set: a component configured with
- * nothing but where the store is, as a route on a developer machine would be.
+ * Run in a child JVM by {@link ConnectionTest}, with environment variables the test JVM cannot set on itself: with
+ * DICOMSTORE_EMULATOR_HOST, a component configured with nothing but where the store is; with a root URL argument
+ * and GOOGLE_APPLICATION_CREDENTIALS, Application Default Credentials.
  */
 public final class EmulatorHostProbe {
 
@@ -19,6 +20,9 @@ public final class EmulatorHostProbe {
             component.getConfiguration().setLocation("l");
             component.getConfiguration().setDataset("d");
             component.getConfiguration().setDicomStore("s");
+            if (args.length > 0) {
+                component.getConfiguration().setRootUrl(args[0]);
+            }
             context.addComponent("dicomstore", component);
             context.start();
             Object body = context.createProducerTemplate().requestBody("dicomstore:get", (Object) null);
