@@ -74,6 +74,9 @@ final class BigQueryServlet extends HttpServlet {
         } catch (SQLException e) {
             LOG.warn("local BigQuery storage error: {}", e.getMessage());
             BigQueryError.internal("local BigQuery storage failed: " + e.getMessage()).write(resp);
+        } catch (RuntimeException e) {
+            LOG.warn("local BigQuery request failed", e);
+            BigQueryError.internal("local BigQuery failed: " + e).write(resp);
         }
     }
 

@@ -80,8 +80,9 @@ final class QueryJobs {
                 JsonArray errors = new JsonArray();
                 errors.add(e.errorProto());
                 status.add("errors", errors);
-            } catch (SQLException e) {
-                BigQueryError error = duckError(e);
+            } catch (SQLException | RuntimeException e) {
+                BigQueryError error = e instanceof SQLException sql ? duckError(sql)
+                        : BigQueryError.internal("query failed: " + e);
                 status.add("errorResult", error.errorProto());
                 JsonArray errors = new JsonArray();
                 errors.add(error.errorProto());

@@ -59,7 +59,13 @@ public final class Translator {
 
     private Translator(String source, Context ctx) {
         this.source = source;
-        this.tokens = Lexer.tokenize(source);
+        List<Token> lexed = new ArrayList<>(Lexer.tokenize(source));
+        Token eof = lexed.get(lexed.size() - 1);
+        // look-ahead past the end reads more EOF tokens instead of failing
+        for (int k = 0; k < 4; k++) {
+            lexed.add(eof);
+        }
+        this.tokens = lexed;
         this.ctx = ctx;
     }
 
@@ -68,8 +74,20 @@ public final class Translator {
         if (trimmed.regionMatches(true, 0, "#legacySQL", 0, "#legacySQL".length())) {
             throw unsupported("Legacy SQL");
         }
-        Translator t = new Translator(sql, ctx);
-        Statement statement = t.statement();
+        Translator t = null;
+        Statement statement;
+        try {
+            t = new Translator(sql, ctx);
+            statement = t.statement();
+        } catch (BigQueryError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a statement the parser did not foresee is refused, never half-translated
+            if (t == null) {
+                throw BigQueryError.invalidQuery("Syntax error: " + e.getMessage());
+            }
+            throw syntaxError("Syntax error: Unexpected " + describe(t.peek()), sql, t.peek().start());
+        }
         if (t.positionalUsed < ctx.positional().size()) {
             throw BigQueryError.invalidQuery("Query has " + t.positionalUsed + " positional parameters but "
                     + ctx.positional().size() + " were given");
