@@ -29,6 +29,8 @@ public final class DicomReader {
     private final DicomInput in;
     private final ReadOptions options;
     private int currentTag = -1;
+    /** False inside deflated data: positions there count inflated bytes and locate nothing in the file. */
+    private boolean positionsAreSourceOffsets = true;
     private boolean stopped;
     private Attributes root;
 
@@ -113,6 +115,7 @@ public final class DicomReader {
             InflaterInputStream inflated = new InflaterInputStream(in.remainder(), new Inflater(true), 64 * 1024);
             DicomReader inner = new DicomReader(DicomInput.of(new BufferedInputStream(inflated), datasetOffset),
                     options.loadingEverything());
+            inner.positionsAreSourceOffsets = false;
             try {
                 ds = inner.readTopLevel(inner.in, UID.ExplicitVRLittleEndian, datasetOffset);
             } catch (DicomParseException e) {
@@ -269,11 +272,11 @@ public final class DicomReader {
         if (undefined) {
             if (vr == VR.SQ) {
                 ds.add(new DicomElement(tag, VR.SQ, readSequence(UNDEFINED, explicit, bigEndian, cs, depth), null,
-                        valueOffset, false));
+                        sourceOffset(valueOffset), false));
             } else if (vr == VR.UN && (!explicit || !isPixelDataLike(tag))) {
                 // PS3.5 6.2.2: UN of undefined length is a sequence in implicit VR little endian
                 ds.add(new DicomElement(tag, VR.SQ, readSequence(UNDEFINED, false, false, cs, depth), null,
-                        valueOffset, false));
+                        sourceOffset(valueOffset), false));
             } else {
                 Fragments f = readFragments(bigEndian);
                 DicomElement pixelEot = ds.get(Tags.ExtendedOffsetTable);
@@ -282,8 +285,8 @@ public final class DicomReader {
                     f.setExtendedOffsetTable(pixelEot.longs(), lens == null ? null : lens.longs());
                 }
                 // encapsulated pixel data is OB (PS3.5 A.4); a VR from the file is kept as written
-                ds.add(new DicomElement(tag, fromDictionary || vr == VR.UN ? VR.OB : vr, f, null, valueOffset,
-                        false));
+                ds.add(new DicomElement(tag, fromDictionary || vr == VR.UN ? VR.OB : vr, f, null,
+                        sourceOffset(valueOffset), false));
             }
             return;
         }
@@ -304,7 +307,8 @@ public final class DicomReader {
         }
         if (vr == VR.SQ) {
             ds.add(new DicomElement(tag, VR.SQ,
-                    readSequence(valueOffset + length, explicit, bigEndian, cs, depth), null, valueOffset, false));
+                    readSequence(valueOffset + length, explicit, bigEndian, cs, depth), null,
+                    sourceOffset(valueOffset), false));
             return;
         }
         if (options.skips(length) && vr.mayBeBulkData() && tag != Tags.ExtendedOffsetTable
@@ -326,10 +330,14 @@ public final class DicomReader {
         if (bigEndian) {
             ByteOrderUtil.swap(value, 0, value.length, ByteOrderUtil.swapWidth(vr));
         }
-        ds.add(new DicomElement(tag, vr, value, vr.isTextual() ? cs : null, valueOffset, false));
+        ds.add(new DicomElement(tag, vr, value, vr.isTextual() ? cs : null, sourceOffset(valueOffset), false));
         if (tag == Tags.SpecificCharacterSet && cs != null) {
             cs.set(charsetOf(value));
         }
+    }
+
+    private long sourceOffset(long position) {
+        return positionsAreSourceOffsets ? position : -1;
     }
 
     /** A stream's length is unknown up front: the shortfall shows while reading, reported as for files. */

@@ -94,9 +94,12 @@ class DicomReaderTest {
         }
         byte[] b = new DicomBytes().preamble().meta(UID.DeflatedExplicitVRLittleEndian).raw(z.toByteArray())
                 .toByteArray();
-        DicomFile f = DicomReader.read(b);
+        DicomFile f = DicomReader.read(b, ReadOptions.defaults().withBulkDataThreshold(0));
         assertEquals("Deflated^Dora", f.dataset().getString(Tags.PatientName));
         assertEquals(7, f.dataset().getInt(Tags.Rows, -1));
+        // nothing in deflated data can be located in the file: values are loaded and carry no offset
+        assertNotNull(f.dataset().get(Tags.Rows).bytes());
+        assertEquals(-1, f.dataset().get(Tags.Rows).valueOffset());
     }
 
     @Test

@@ -16,7 +16,8 @@ import org.dicompipe.codec.json.JsonOptions;
 
 /**
  * {@code json FILE...}: the DICOM JSON of each file (one per line), values over 1 KiB as BulkDataURI
- * {@code file:///abs/path?offset=O&length=L} (the byte range of the value in FILE).
+ * {@code file:///abs/path?offset=O&length=L} (the byte range of the value in FILE; values inside deflated data have
+ * no byte range in the file and are inlined).
  * {@code dump FILE...}: a dcmdump-like listing. Exit 0 on success, 2 if any file fails to parse (the message
  * goes to stderr and the other files are still processed), 1 on bad usage.
  */
