@@ -110,6 +110,15 @@ public final class DicomStoreStorage implements AutoCloseable {
      * @throws GoogleError  when a UID is missing or malformed
      */
     public StoreResult store(Incoming in, String requiredStudy) throws IOException {
+        return store(in, requiredStudy, true);
+    }
+
+    /**
+     * As {@link #store(Incoming, String)}; with {@code durable} false the file is not forced to disk before it is
+     * renamed into place (a process crash loses nothing, a power loss may), for bulk imports that force everything
+     * to disk once when they end instead of twice per instance.
+     */
+    public StoreResult store(Incoming in, String requiredStudy, boolean durable) throws IOException {
         try {
             InstanceRecord r = InstanceDescriber.describe(in.file(), in.size(), in.sha256(), System.currentTimeMillis());
             InstanceKey key = r.key();
@@ -122,7 +131,7 @@ public final class DicomStoreStorage implements AutoCloseable {
                     Outcome o = existing.get().sha256().equals(in.sha256()) ? Outcome.ALREADY_STORED : Outcome.CONFLICT;
                     return new StoreResult(o, key, r.sopClassUid());
                 }
-                files.install(in.file(), key);
+                files.install(in.file(), key, durable);
                 try {
                     if (!index.insert(r)) {
                         throw new IOException("instance appeared in the index while it was being stored");

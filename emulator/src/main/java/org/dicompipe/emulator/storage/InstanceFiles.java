@@ -46,13 +46,25 @@ public final class InstanceFiles {
 
     /** Forces {@code temp} to disk, renames it to the instance's name and forces the folder entry. */
     public void install(Path temp, InstanceKey key) throws IOException {
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            ch.force(true);
+        install(temp, key, true);
+    }
+
+    /**
+     * Renames {@code temp} to the instance's name; with {@code durable} the file and then the folder entry are forced
+     * to disk too. Without it the caller makes the files durable later (a bulk import syncs once at its end).
+     */
+    public void install(Path temp, InstanceKey key, boolean durable) throws IOException {
+        if (durable) {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
         }
         Path target = path(key);
         Files.createDirectories(target.getParent());
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory(target.getParent());
+        if (durable) {
+            forceDirectory(target.getParent());
+        }
     }
 
     /** Removes the instance file and the series and study folders it leaves empty. */

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -211,11 +212,12 @@ public final class InstanceIndex implements AutoCloseable {
     /**
      * Sets the storage class of those of {@code keys} that are indexed, in one transaction.
      *
-     * @return the keys whose class changed (an instance without a row counts as STANDARD)
+     * @return the keys whose class changed, each with its previous class (an instance without a row counts as
+     *         STANDARD), in the order of {@code keys}
      */
-    public synchronized List<InstanceKey> setStorageClass(List<InstanceKey> keys, String storageClass, long now)
+    public synchronized Map<InstanceKey, String> setStorageClass(List<InstanceKey> keys, String storageClass, long now)
             throws IOException {
-        List<InstanceKey> changed = new ArrayList<>();
+        Map<InstanceKey, String> changed = new LinkedHashMap<>();
         try {
             writer.setAutoCommit(false);
             try {
@@ -238,7 +240,7 @@ public final class InstanceIndex implements AutoCloseable {
                     }
                     update(writer, "INSERT OR REPLACE INTO blob_storage(study_uid, series_uid, sop_uid, storage_class,"
                             + " updated_at) VALUES (?,?,?,?,?)", k.study(), k.series(), k.instance(), storageClass, now);
-                    changed.add(k);
+                    changed.put(k, current);
                 }
                 writer.commit();
                 return changed;

@@ -43,10 +43,8 @@ final class BlobStorageTask implements OperationTask {
                 return null;
             }
             List<InstanceKey> batch = keys.subList(from, Math.min(keys.size(), from + BATCH));
-            List<InstanceKey> changed = storage.index().setStorageClass(batch, storageClass, System.currentTimeMillis());
-            for (InstanceKey k : changed) {
-                events.storageClassChanged(store, k, storageClass);
-            }
+            var changed = storage.index().setStorageClass(batch, storageClass, System.currentTimeMillis());
+            changed.forEach((k, previous) -> events.storageClassChanged(store, k, previous, storageClass));
             progress.add(batch.size(), 0);
         }
         return OperationResult.success(RESPONSE_TYPE, new SetBlobStorageSettingsResponse());

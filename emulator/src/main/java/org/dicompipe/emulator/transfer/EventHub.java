@@ -30,10 +30,10 @@ final class EventHub implements TransferEvents {
     }
 
     @Override
-    public void storageClassChanged(DicomStoreName store, InstanceKey instance, String storageClass) {
+    public void storageClassChanged(DicomStoreName store, InstanceKey instance, String previous, String storageClass) {
         for (TransferEvents l : listeners) {
             try {
-                l.storageClassChanged(store, instance, storageClass);
+                l.storageClassChanged(store, instance, previous, storageClass);
             } catch (RuntimeException e) {
                 LOG.warn("a blob storage listener failed: {}", e.toString());
             }

@@ -8,6 +8,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dicompipe.emulator.gcs.GcsStore;
 import org.dicompipe.emulator.healthcare.DicomStoreName;
@@ -58,14 +60,22 @@ final class ImportTask implements OperationTask {
         progress.setPending(names.size());
         Path bucketDir = gcs.root().resolve(source.bucket());
         AtomicLong failed = new AtomicLong();
-        ParallelWork.forEach(names, parallelism, progress, "dicom-import", name -> {
-            if (importOne(bucketDir, name)) {
-                progress.add(1, 0);
-            } else {
-                failed.incrementAndGet();
-                progress.add(0, 1);
+        Queue<Path> written = new ConcurrentLinkedQueue<>();
+        try {
+            ParallelWork.forEach(names, parallelism, progress, "dicom-import", name -> {
+                if (importOne(bucketDir, name, written)) {
+                    progress.add(1, 0);
+                } else {
+                    failed.incrementAndGet();
+                    progress.add(0, 1);
+                }
+            });
+        } finally {
+            // the instances were stored without forcing each to disk; the operation is done once they are durable
+            if (!written.isEmpty()) {
+                DiskSync.sync(written.peek(), written);
             }
-        });
+        }
         if (failed.get() > 0) {
             LOG.warn("{}: {} of {} object(s) could not be imported", progress.operationName(), failed.get(), names.size());
         }
@@ -90,7 +100,7 @@ final class ImportTask implements OperationTask {
     }
 
     /** @return whether the object is now stored (newly or as an identical instance already there) */
-    private boolean importOne(Path bucketDir, String name) {
+    private boolean importOne(Path bucketDir, String name, Queue<Path> written) {
         Path file = bucketDir.resolve(name).normalize();
         if (!file.startsWith(bucketDir)) {
             return false;
@@ -99,10 +109,11 @@ final class ImportTask implements OperationTask {
             DicomStoreStorage.StoreResult result;
             // a symbolic link in the bucket folder is not an object: do not follow it out of the bucket
             try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-                result = storage.store(storage.receive(in), null);
+                result = storage.store(storage.receive(in), null, false);
             }
             switch (result.outcome()) {
                 case STORED -> {
+                    written.add(storage.file(result.key()));
                     if (storageClass != null && !storageClass.equals(StorageClasses.STANDARD)) {
                         storage.index().setStorageClass(List.of(result.key()), storageClass, System.currentTimeMillis());
                     }

@@ -14,7 +14,7 @@ public interface TransferEvents {
     default void instanceImported(DicomStoreName store, InstanceKey instance) {
     }
 
-    /** setBlobStorageSettings changed the storage class of an instance. */
-    default void storageClassChanged(DicomStoreName store, InstanceKey instance, String storageClass) {
+    /** setBlobStorageSettings changed the storage class of an instance from {@code previous}. */
+    default void storageClassChanged(DicomStoreName store, InstanceKey instance, String previous, String storageClass) {
     }
 }

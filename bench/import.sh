@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Import throughput: the emulator's dicomStores.import of N generated CT instances from the local Cloud Storage
+# bucket folder, against a plain `cp -r` of the same files on the same disk, measured in the same run.
+#
+# The files are generated straight into {data-dir}/gcs/bench/ct (a file in that folder is an object of bucket
+# "bench"), then copied with `cp -r` (timed, and the `sync` after it timed on its own), then imported with
+# gs://bench/ct/* (timed from the import request until operations.get reports it done). The import parses every
+# object once, writes it to a temporary file with its SHA-256, fsyncs and renames it into the store and indexes it
+# in SQLite; cp only copies. The API calls are plain HTTP/JSON, the wire format of Google's clients.
+#
+#   bench/import.sh                          # 10000 512x512 16-bit CT slices (about 5 GB; needs ~11 GB free)
+#   INSTANCES=2000 ROWS=256 COLUMNS=256 bench/import.sh
+#   MVN_FLAGS=-o bench/import.sh             # build offline;  SKIP_BUILD=1 to reuse the emulator jar
+# Needs: JDK 17, Maven, Debian's /usr/bin/python3 (only for HTTP calls and a free port).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+INSTANCES=${INSTANCES:-10000}
+ROWS=${ROWS:-512}
+COLUMNS=${COLUMNS:-512}
+PYTHON=/usr/bin/python3
+JAR=${EMULATOR_JAR:-emulator/target/healthcare-emulator.jar}
+
+echo "== building the emulator jar"
+[ -n "${SKIP_BUILD:-}" ] || mvn -B -q ${MVN_FLAGS:-} -pl components/dicom-codec,emulator -am package -Dmaven.test.skip=true
+[ -f "$JAR" ] || { echo "missing $JAR" >&2; exit 1; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/import-bench.XXXXXX")
+EMULATOR_PID=
+cleanup() {
+  if [ -n "$EMULATOR_PID" ]; then kill "$EMULATOR_PID" 2>/dev/null || true; wait "$EMULATOR_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+SOURCE="$WORK/data/gcs/bench/ct"
+echo "== corpus: $INSTANCES synthetic ${ROWS}x${COLUMNS} 16-bit CT slices (org.dicompipe.codec.synth.SyntheticStudy)"
+java -cp "$JAR" org.dicompipe.codec.synth.SyntheticStudy "$SOURCE" "$INSTANCES" "$ROWS" "$COLUMNS" 16 1 > /dev/null
+BYTES=$(du -sb "$SOURCE" | cut -f1)
+sync
+
+now() { date +%s%N; }
+seconds() { "$PYTHON" -c "print('%.3f' % (($2 - $1) / 1e9))"; }
+
+echo "== cp -r of the same files"
+T0=$(now); cp -r "$SOURCE" "$WORK/cp-copy"; T1=$(now); sync; T2=$(now)
+CP_SECONDS=$(seconds "$T0" "$T1")
+SYNC_SECONDS=$(seconds "$T1" "$T2")
+rm -rf "$WORK/cp-copy"
+sync
+
+PORT=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+java ${EMULATOR_JAVA_OPTS:-} -jar "$JAR" --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/data" > "$WORK/emulator.log" 2>&1 &
+EMULATOR_PID=$!
+BASE="http://127.0.0.1:$PORT"
+for _ in $(seq 1 300); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+curl -fs "$BASE/healthz" >/dev/null || { echo "emulator did not start:" >&2; cat "$WORK/emulator.log" >&2; exit 1; }
+
+echo "== emulator: dicomStores.import gs://bench/ct/*"
+RESULT=$("$PYTHON" - "$BASE" <<'PY'
+import json, sys, time, urllib.request
+base = sys.argv[1]
+def call(method, path, body=None):
+    req = urllib.request.Request(base + "/v1/" + path, method=method,
+                                 data=None if body is None else json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req) as r:
+        return json.load(r)
+call("POST", "projects/bench/locations/local/datasets?datasetId=imports", {})
+dataset = "projects/bench/locations/local/datasets/imports"
+call("POST", dataset + "/dicomStores?dicomStoreId=ct", {})
+started = time.perf_counter()
+op = call("POST", dataset + "/dicomStores/ct:import", {"gcsSource": {"uri": "gs://bench/ct/*"}})
+while not op.get("done"):
+    time.sleep(0.05)
+    op = call("GET", op["name"])
+elapsed = time.perf_counter() - started
+if "error" in op:
+    sys.exit("operation failed: %s" % op["error"])
+counter = op["metadata"].get("counter", {})
+print("%s %s %.3f" % (counter.get("success", 0), counter.get("failure", 0), elapsed))
+PY
+)
+read -r OK FAILED IMPORT_SECONDS <<< "$RESULT"
+[ "$OK" = "$INSTANCES" ] || { echo "imported $OK of $INSTANCES ($FAILED failed)" >&2; exit 1; }
+
+"$PYTHON" - "$INSTANCES" "$BYTES" "$CP_SECONDS" "$SYNC_SECONDS" "$IMPORT_SECONDS" "$(nproc)" <<'PY'
+import sys
+n, size, cp, sync, imp, cpus = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
+print("instances: %d, %.1f MB, %s CPUs" % (n, size / 1e6, cpus))
+print("cp -r:           %8.3f s  %9.1f files/s" % (cp, n / cp))
+print("cp -r + sync:    %8.3f s  %9.1f files/s" % (cp + sync, n / (cp + sync)))
+print("emulator import: %8.3f s  %9.1f instances/s" % (imp, n / imp))
+print("ratio import/cp -r:        %.2f  (goal >= 0.5)" % ((n / imp) / (n / cp)))
+print("ratio import/(cp -r+sync): %.2f" % ((n / imp) / (n / (cp + sync))))
+PY
