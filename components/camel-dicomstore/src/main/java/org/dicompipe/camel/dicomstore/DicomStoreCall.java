@@ -64,32 +64,46 @@ final class DicomStoreCall {
 
     String studyUid() {
         return pathSegment("studyInstanceUid",
-                required("studyInstanceUid", DicomStoreConstants.STUDY_INSTANCE_UID, config.getStudyInstanceUid()));
+                required("studyInstanceUid", DicomStoreConstants.STUDY_INSTANCE_UID, configuredStudyUid()));
     }
 
     String seriesUid() {
         return pathSegment("seriesInstanceUid",
-                required("seriesInstanceUid", DicomStoreConstants.SERIES_INSTANCE_UID, config.getSeriesInstanceUid()));
+                required("seriesInstanceUid", DicomStoreConstants.SERIES_INSTANCE_UID, configuredSeriesUid()));
     }
 
     String instanceUid() {
         return pathSegment("sopInstanceUid",
-                required("sopInstanceUid", DicomStoreConstants.SOP_INSTANCE_UID, config.getSopInstanceUid()));
+                required("sopInstanceUid", DicomStoreConstants.SOP_INSTANCE_UID, configuredInstanceUid()));
     }
 
     String optionalStudyUid() {
         return pathSegment("studyInstanceUid",
-                blankToNull(option(DicomStoreConstants.STUDY_INSTANCE_UID, config.getStudyInstanceUid())));
+                blankToNull(option(DicomStoreConstants.STUDY_INSTANCE_UID, configuredStudyUid())));
     }
 
     String optionalSeriesUid() {
         return pathSegment("seriesInstanceUid",
-                blankToNull(option(DicomStoreConstants.SERIES_INSTANCE_UID, config.getSeriesInstanceUid())));
+                blankToNull(option(DicomStoreConstants.SERIES_INSTANCE_UID, configuredSeriesUid())));
     }
 
     String optionalInstanceUid() {
         return pathSegment("sopInstanceUid",
-                blankToNull(option(DicomStoreConstants.SOP_INSTANCE_UID, config.getSopInstanceUid())));
+                blankToNull(option(DicomStoreConstants.SOP_INSTANCE_UID, configuredInstanceUid())));
+    }
+
+    // A UID named by the resource in dicomStore is more specific than the endpoint's UID option; a header beats both.
+
+    private String configuredStudyUid() {
+        return location().studyUid() != null ? location().studyUid() : config.getStudyInstanceUid();
+    }
+
+    private String configuredSeriesUid() {
+        return location().seriesUid() != null ? location().seriesUid() : config.getSeriesInstanceUid();
+    }
+
+    private String configuredInstanceUid() {
+        return location().instanceUid() != null ? location().instanceUid() : config.getSopInstanceUid();
     }
 
     /**

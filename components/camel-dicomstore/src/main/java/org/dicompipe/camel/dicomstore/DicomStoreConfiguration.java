@@ -175,7 +175,9 @@ public class DicomStoreConfiguration implements Cloneable {
 
     /**
      * The DICOM store id, or a full DICOM store resource name (projects/P/locations/L/datasets/D/dicomStores/S), which
-     * then sets project, location and dataset too. For create, the id of the store to create.
+     * then sets project, location and dataset too. The name may go on to a study, series or instance
+     * (.../dicomStores/S/dicomWeb/studies/A/series/B/instances/C, as in Pub/Sub notifications), which then gives the
+     * UIDs. For create, the id of the store to create.
      */
     public void setDicomStore(String dicomStore) {
         this.dicomStore = dicomStore;

@@ -22,7 +22,11 @@ public final class DicomStoreConstants {
     public static final String LOCATION = "CamelDicomStoreLocation";
     @Metadata(label = "producer", description = "The dataset id, or a full dataset resource name.", javaType = "String")
     public static final String DATASET = "CamelDicomStoreDataset";
-    @Metadata(label = "producer", description = "The DICOM store id, or a full DICOM store resource name.", javaType = "String")
+    @Metadata(label = "producer",
+              description = "The DICOM store id, or a full DICOM store resource name, possibly of a study, series or "
+                            + "instance in it (.../dicomStores/S/dicomWeb/studies/A/series/B/instances/C, the data of a "
+                            + "Pub/Sub notification), which then also gives the UIDs.",
+              javaType = "String")
     public static final String DICOM_STORE = "CamelDicomStoreDicomStore";
     @Metadata(label = "producer", description = "The Study Instance UID.", javaType = "String")
     public static final String STUDY_INSTANCE_UID = "CamelDicomStoreStudyInstanceUid";

@@ -6,17 +6,27 @@ import java.util.List;
 /**
  * Where a call goes: project, location, dataset and DICOM store, from the options or from a full resource name in
  * {@code dataset} or {@code dicomStore}. The store may be absent for dataset-level calls (list, operations).
+ * {@code dicomStore} may also name a study, series or instance below the store, as Cloud Healthcare's Pub/Sub
+ * notifications do ({@code .../dicomStores/S/dicomWeb/studies/A/series/B/instances/C}); the UIDs then come from it.
  */
-record StoreLocation(String project, String location, String dataset, String dicomStore) {
+record StoreLocation(String project, String location, String dataset, String dicomStore, String studyUid,
+                     String seriesUid, String instanceUid) {
+
+    StoreLocation(String project, String location, String dataset, String dicomStore) {
+        this(project, location, dataset, dicomStore, null, null, null);
+    }
 
     static StoreLocation resolve(String project, String location, String dataset, String dicomStore) {
         if (isFullName(dicomStore)) {
-            String[] p = dicomStore.split("/");
-            if (p.length != 8 || !p[2].equals("locations") || !p[4].equals("datasets") || !p[6].equals("dicomStores")) {
+            String[] p = dicomStore.trim().split("/");
+            if (p.length < 8 || !p[2].equals("locations") || !p[4].equals("datasets") || !p[6].equals("dicomStores")
+                || !dicomWebSuffixValid(p)) {
                 throw new IllegalArgumentException("dicomStore is not a DICOM store resource name "
-                                                   + "(projects/P/locations/L/datasets/D/dicomStores/S): " + dicomStore);
+                                                   + "(projects/P/locations/L/datasets/D/dicomStores/S, optionally "
+                                                   + "followed by /dicomWeb/studies/A[/series/B[/instances/C]]): "
+                                                   + dicomStore);
             }
-            return new StoreLocation(p[1], p[3], p[5], p[7]);
+            return new StoreLocation(p[1], p[3], p[5], p[7], at(p, 10), at(p, 12), at(p, 14));
         }
         if (isFullName(dataset)) {
             String[] p = dataset.split("/");
@@ -28,6 +38,24 @@ record StoreLocation(String project, String location, String dataset, String dic
         }
         return new StoreLocation(blankToNull(project), blankToNull(location), blankToNull(dataset),
                 blankToNull(dicomStore));
+    }
+
+    /** Nothing, or dicomWeb/studies/A, .../series/B, .../instances/C. */
+    private static boolean dicomWebSuffixValid(String[] p) {
+        if (p.length == 8) {
+            return true;
+        }
+        if (p.length != 11 && p.length != 13 && p.length != 15) {
+            return false;
+        }
+        if (!p[8].equals("dicomWeb") || !p[9].equals("studies")) {
+            return false;
+        }
+        return (p.length < 13 || p[11].equals("series")) && (p.length < 15 || p[13].equals("instances"));
+    }
+
+    private static String at(String[] p, int index) {
+        return index < p.length ? DicomStoreCall.pathSegment("UID in dicomStore", p[index]) : null;
     }
 
     private static boolean isFullName(String value) {

@@ -244,6 +244,21 @@ class EmulatorDicomWebTest extends EmulatorTestSupport {
     }
 
     @Test
+    void notificationStyleInstanceNameGivesStoreAndUids() throws Exception {
+        SyntheticStudy study = newStudy(1);
+        store(study);
+        String instanceName = storeName + "/dicomWeb/studies/" + study.studyInstanceUid() + "/series/"
+                              + study.seriesInstanceUid() + "/instances/" + study.sopInstanceUid(0);
+        List<?> metadata = ok("dicomstore:retrieveMetadata", null, Map.of(DicomStoreConstants.DICOM_STORE, instanceName))
+                .getMessage().getBody(List.class);
+        assertEquals(study.sopInstanceUid(0), first((Map<?, ?>) metadata.get(0), "00080018"));
+        Exchange thumbnail = ok("dicomstore:retrieveRendered?viewport=8,8", null,
+                Map.of(DicomStoreConstants.DICOM_STORE, instanceName));
+        byte[] jpeg = thumbnail.getMessage().getBody(InputStream.class).readAllBytes();
+        assertEquals((byte) 0xFF, jpeg[0]);
+    }
+
+    @Test
     void retrieveBulkdataOfPixelData() throws Exception {
         SyntheticStudy study = newStudy(1);
         store(study);

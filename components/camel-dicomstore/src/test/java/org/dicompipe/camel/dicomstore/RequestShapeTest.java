@@ -614,6 +614,24 @@ class RequestShapeTest extends ShapeTestSupport {
     }
 
     @Test
+    void instanceNameFromAPubSubNotificationSetsStoreAndUids() {
+        google.respond(200, DICOM_JSON, "[]".getBytes(StandardCharsets.UTF_8));
+        String notification = "projects/q/locations/l9/datasets/d9/dicomStores/s9/dicomWeb/" + INSTANCE_PATH;
+        sendOk("dicomstore:retrieveMetadata", null, Map.of(DicomStoreConstants.DICOM_STORE, notification));
+        assertEquals(RestPaths.expand(DicomStores.Studies.Series.Instances.RetrieveMetadata.class,
+                Map.of("parent", "projects/q/locations/l9/datasets/d9/dicomStores/s9", "dicomWebPath",
+                        INSTANCE_PATH + "/metadata")), google.only().path());
+    }
+
+    @Test
+    void malformedResourceNameIsRefused() {
+        Exchange e = send("dicomstore:retrieveMetadata", null, Map.of(DicomStoreConstants.DICOM_STORE,
+                STORE_NAME + "/dicomWeb/studies/1/frames/2"));
+        assertInstanceOf(IllegalArgumentException.class, e.getException());
+        assertEquals(List.of(), google.requests());
+    }
+
+    @Test
     void fullResourceNameInDicomStoreOption() {
         google.respondJson(200, "{\"name\":\"x\"}");
         String name = "projects/q/locations/europe-west4/datasets/d9/dicomStores/s9";
