@@ -67,8 +67,13 @@ public final class SqlLiterals {
             if (i > 0) {
                 sb.append(", ");
             }
-            sb.append("CAST(").append(fieldValue(member(json, field.name()), field, field.name(), ignoreUnknownValues))
-                    .append(" AS ").append(columnTypes.get(i)).append(')');
+            String value = fieldValue(member(json, field.name()), field, field.name(), ignoreUnknownValues);
+            // scalar literals are typed already; records and arrays need their exact shape
+            if (field.isRecord() || field.isRepeated()) {
+                sb.append("CAST(").append(value).append(" AS ").append(columnTypes.get(i)).append(')');
+            } else {
+                sb.append(value);
+            }
         }
         return sb.append(')').toString();
     }
