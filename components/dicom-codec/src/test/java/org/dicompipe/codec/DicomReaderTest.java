@@ -388,6 +388,24 @@ class DicomReaderTest {
     }
 
     @Test
+    void unknownOrMissingVrsInAnExplicitDataset() throws Exception {
+        DicomBytes b = new DicomBytes().preamble().meta(UID.ExplicitVRLittleEndian)
+                .explicit(Tags.PatientName, "PN", "First^Element")
+                .tag(Tags.PatientID).ascii("XX").u16(4).ascii("ABCD") // unknown VR code: 2-byte length, then as UN
+                .tag(0x00291001).ascii("XX").u16(2).ascii("PQ")
+                .implicit(Tags.PatientBirthDate, "19700101") // no VR at all: read as implicit, VR from the dictionary
+                .explicit(Tags.PatientSex, "CS", "F ");
+        Attributes ds = DicomReader.read(b.toByteArray()).dataset();
+        assertEquals(VR.LO, ds.get(Tags.PatientID).vr()); // a standard tag's UN takes the dictionary VR
+        assertEquals("ABCD", ds.getString(Tags.PatientID));
+        assertEquals(VR.UN, ds.get(0x00291001).vr());
+        assertArrayEquals("PQ".getBytes(), ds.get(0x00291001).bytes());
+        assertEquals(VR.DA, ds.get(Tags.PatientBirthDate).vr());
+        assertEquals("19700101", ds.getString(Tags.PatientBirthDate));
+        assertEquals("F", ds.getString(Tags.PatientSex));
+    }
+
+    @Test
     void oddLengthsAreKept() throws Exception {
         byte[] b = new DicomBytes().preamble().meta(UID.ExplicitVRLittleEndian)
                 .explicit(Tags.PatientID, "LO", "ODD")
