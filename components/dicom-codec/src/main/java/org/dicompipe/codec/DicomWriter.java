@@ -77,8 +77,9 @@ public final class DicomWriter {
     }
 
     /**
-     * The File Meta Information for {@code dataset}: kept from {@code sourceMeta} where present, with the transfer
-     * syntax set, SOP Class/Instance taken from the dataset when missing and the group length recomputed.
+     * The File Meta Information for {@code dataset}: kept from {@code sourceMeta} where present (e.g. Source
+     * Application Entity Title), with the transfer syntax set, SOP Class/Instance taken from the dataset, this
+     * implementation's class UID and version name, and the group length recomputed.
      */
     public static Attributes fileMetaFor(Attributes sourceMeta, Attributes dataset, String transferSyntaxUid) {
         Attributes meta = sourceMeta == null ? new Attributes(8) : sourceMeta.copy();
@@ -94,10 +95,9 @@ public final class DicomWriter {
             meta.setString(Tags.MediaStorageSOPInstanceUID, VR.UI, iuid);
         }
         meta.setString(Tags.TransferSyntaxUID, VR.UI, transferSyntaxUid);
-        if (!meta.contains(Tags.ImplementationClassUID)) {
-            meta.setString(Tags.ImplementationClassUID, VR.UI, IMPLEMENTATION_CLASS_UID);
-            meta.setString(Tags.ImplementationVersionName, VR.SH, IMPLEMENTATION_VERSION_NAME);
-        }
+        // PS3.10 7.1: these name the implementation that wrote the file, which is now this one
+        meta.setString(Tags.ImplementationClassUID, VR.UI, IMPLEMENTATION_CLASS_UID);
+        meta.setString(Tags.ImplementationVersionName, VR.SH, IMPLEMENTATION_VERSION_NAME);
         meta.remove(Tags.FileMetaInformationGroupLength);
         return meta;
     }
