@@ -108,7 +108,8 @@ final class TransferExtension implements DicomStoreExtension {
         if (toGcs) {
             GcsLocation destination = GcsLocation.parse("gcsDestination.uriPrefix",
                     request.getGcsDestination().getUriPrefix());
-            if (!destination.path().isEmpty() && !GcsNames.isValidObject(destination.path())) {
+            String prefix = destination.path().replaceAll("/+$", "");
+            if (!prefix.isEmpty() && !GcsNames.isValidObject(prefix)) {
                 throw GoogleError.invalidArgument("gcsDestination.uriPrefix: invalid object name prefix");
             }
             ExportFormat format = ExportFormat.parse(request.getGcsDestination().getMimeType());
