@@ -53,10 +53,8 @@ public class DicomStoreComponent extends DefaultComponent {
         return endpoint;
     }
 
+    /** The shared client for these connection options (a client set as an option never gets here). */
     CloudHealthcare clientFor(DicomStoreConfiguration config) {
-        if (configuration != null && configuration.getClient() != null && config.getClient() == null) {
-            return configuration.getClient();
-        }
         DicomStoreConnectionFactory.Settings settings = DicomStoreConnectionFactory.settings(config, System::getenv);
         return clients.computeIfAbsent(settings, s -> {
             try {

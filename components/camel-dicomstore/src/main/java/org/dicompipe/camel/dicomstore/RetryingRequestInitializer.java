@@ -65,8 +65,4 @@ final class RetryingRequestInitializer implements HttpRequestInitializer {
         return status == 429 || status == 503;
     }
 
-    static boolean isIdempotent(String method) {
-        return IDEMPOTENT_METHODS.contains(method);
-    }
-
 }

@@ -138,6 +138,26 @@ class ConnectionTest {
     }
 
     @Test
+    void clientBeanFromTheRegistryIsUsedAsItIs() throws Exception {
+        com.google.api.services.healthcare.v1.CloudHealthcare mine = new com.google.api.services.healthcare.v1.CloudHealthcare
+                .Builder(new com.google.api.client.http.javanet.NetHttpTransport(),
+                        com.google.api.client.json.gson.GsonFactory.getDefaultInstance(), null)
+                .setRootUrl(google.rootUrl()).setApplicationName("my-own-client").build();
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.getRegistry().bind("healthcare", mine);
+            DicomStoreComponent component = new DicomStoreComponent();
+            component.getConfiguration().setProject("p1");
+            component.getConfiguration().setLocation("l");
+            component.getConfiguration().setDataset("d");
+            context.addComponent("dicomstore", component);
+            context.start();
+            google.respondJson(200, "{\"name\":\"x\"}");
+            context.createProducerTemplate().requestBody("dicomstore:get?dicomStore=s", (Object) null);
+            assertTrue(google.only().header("User-Agent").contains("my-own-client"), google.only().header("User-Agent"));
+        }
+    }
+
+    @Test
     void modelsConvertToJsonAndMap() throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
             context.start();
