@@ -7,7 +7,8 @@ import com.google.gson.JsonParser;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,6 +46,8 @@ final class QidoHandler {
     private static final int RETRIEVE_URL = 0x00081190;
     private static final int INSTANCE_AVAILABILITY = 0x00080056;
     private static final int TIMEZONE_OFFSET = 0x00080201;
+    /** Rows fetched from the index per query while a result page is written. */
+    private static final int CHUNK = 500;
 
     /** PS3.18 Table 10.6.3-3/4/5: what each level returns without includefield. */
     private static final Set<Integer> STUDY_DEFAULTS = Set.of(Tags.SpecificCharacterSet, Tags.StudyDate,
@@ -102,7 +105,12 @@ final class QidoHandler {
             String[] values = p.getValue();
             switch (name) {
                 case "limit" -> limit = Math.min(max, nonNegative(name, values));
-                case "offset" -> offset = nonNegative(name, values);
+                case "offset" -> {
+                    offset = nonNegative(name, values);
+                    if (offset > Integer.MAX_VALUE - MAX_INSTANCES) {
+                        throw GoogleError.invalidArgument("offset is too large: " + offset);
+                    }
+                }
                 case "fuzzymatching" -> fuzzy = Boolean.parseBoolean(values[values.length - 1]);
                 case "includefield" -> {
                     for (String v : values) {
@@ -129,16 +137,51 @@ final class QidoHandler {
         for (Map.Entry<Integer, String> m : matches.entrySet()) {
             addCondition(criteria, level, m.getKey(), m.getValue(), fuzzy);
         }
-        criteria.page(offset, limit + 1);
+        // The first chunk is fetched with one row more than it needs: for pages that fit in one chunk (the usual
+        // case) that row says whether more results match, which must be known before the body (Warning header).
+        int first = Math.min(limit, CHUNK);
+        criteria.page(offset, first + 1);
         List<SearchHit> hits = storage.index().search(criteria);
-        boolean more = hits.size() > limit;
+        boolean more;
+        if (hits.size() <= first) {
+            more = false;
+        } else if (limit <= CHUNK) {
+            more = true;
+        } else {
+            criteria.page(offset + limit, 1);
+            more = !storage.index().search(criteria).isEmpty();
+        }
         if (more) {
-            hits = hits.subList(0, limit);
             resp.addHeader("Warning", "299 healthcare-emulator: There are additional results that match the query.");
         }
         Set<Integer> wanted = new LinkedHashSet<>(include);
         wanted.addAll(matches.keySet());
-        writeResults(hits, level, study, series, wanted, all, urls, resp);
+        resp.setStatus(200);
+        resp.setContentType("application/dicom+json; charset=utf-8");
+        Writer out = new OutputStreamWriter(resp.getOutputStream(), StandardCharsets.UTF_8);
+        out.write('[');
+        boolean comma = false;
+        int done = 0;
+        boolean last = hits.size() <= first;
+        // Written a chunk at a time: a page of 50,000 instances is never held at once.
+        while (true) {
+            for (int i = 0; i < hits.size() && done < limit; i++, done++) {
+                if (comma) {
+                    out.write(',');
+                }
+                comma = true;
+                out.write(result(hits.get(i), level, study, series, wanted, all, urls).toString());
+            }
+            if (last || done >= limit) {
+                break;
+            }
+            int chunk = Math.min(CHUNK, limit - done);
+            criteria.page(offset + done, chunk);
+            hits = storage.index().search(criteria);
+            last = hits.size() < chunk;
+        }
+        out.write(']');
+        out.flush();
     }
 
     private static void addCondition(SearchCriteria c, SearchLevel level, int tag, String value, boolean fuzzy) {
@@ -278,61 +321,52 @@ final class QidoHandler {
         throw new GoogleError(406, "INVALID_ARGUMENT", "search results are available as application/dicom+json only");
     }
 
-    private static void writeResults(List<SearchHit> hits, SearchLevel level, String study, String series,
-            Set<Integer> wanted, boolean all, DicomWebUrls urls, HttpServletResponse resp) throws IOException {
-        JsonArray out = new JsonArray();
-        for (SearchHit h : hits) {
-            TreeMap<String, JsonElement> attrs = new TreeMap<>();
-            boolean studyLevelToo = level == SearchLevel.STUDY || study == null;
-            boolean seriesLevelToo = level == SearchLevel.SERIES || (level == SearchLevel.INSTANCE && series == null);
-            Set<Integer> defaults = new LinkedHashSet<>(wanted);
-            switch (level) {
-                case STUDY -> defaults.addAll(STUDY_DEFAULTS);
-                case SERIES -> defaults.addAll(SERIES_DEFAULTS);
-                case INSTANCE -> defaults.addAll(INSTANCE_DEFAULTS);
-            }
-            if (studyLevelToo && level != SearchLevel.STUDY) {
-                defaults.addAll(STUDY_DEFAULTS);
-            }
-            if (seriesLevelToo && level == SearchLevel.INSTANCE) {
-                defaults.addAll(SERIES_DEFAULTS);
-            }
-            pick(h.studyAttrs(), all, defaults, attrs);
-            if (level != SearchLevel.STUDY) {
-                pick(h.seriesAttrs(), all, defaults, attrs);
-            }
-            if (level == SearchLevel.INSTANCE) {
-                pick(h.instanceAttrs(), all, defaults, attrs);
-            }
-            // Attributes computed from the index rather than copied from an instance.
-            switch (level) {
-                case STUDY -> {
-                    put(attrs, defaults, RETRIEVE_URL, "UR", urls.study(h.studyUid()));
-                    put(attrs, defaults, NUMBER_OF_STUDY_RELATED_SERIES, "IS", Long.toString(h.seriesCount()));
-                    put(attrs, defaults, NUMBER_OF_STUDY_RELATED_INSTANCES, "IS", Long.toString(h.instanceCount()));
-                    if (defaults.contains(Tags.ModalitiesInStudy) || all) {
-                        attrs.put(Tag.hex(Tags.ModalitiesInStudy), element("CS", h.modalities().toArray(new String[0])));
-                    }
-                }
-                case SERIES -> {
-                    put(attrs, defaults, RETRIEVE_URL, "UR", urls.series(h.studyUid(), h.seriesUid()));
-                    put(attrs, defaults, NUMBER_OF_SERIES_RELATED_INSTANCES, "IS", Long.toString(h.instanceCount()));
-                }
-                case INSTANCE -> put(attrs, defaults, RETRIEVE_URL, "UR",
-                        urls.instance(new InstanceKey(h.studyUid(), h.seriesUid(), h.sopUid())));
-            }
-            put(attrs, defaults, INSTANCE_AVAILABILITY, "CS", "ONLINE");
-            JsonObject o = new JsonObject();
-            attrs.forEach(o::add);
-            out.add(o);
+    /** One result: the wanted attributes of each level present, plus those computed from the index. */
+    private static JsonObject result(SearchHit h, SearchLevel level, String study, String series, Set<Integer> wanted,
+            boolean all, DicomWebUrls urls) {
+        TreeMap<String, JsonElement> attrs = new TreeMap<>();
+        boolean studyLevelToo = level == SearchLevel.STUDY || study == null;
+        boolean seriesLevelToo = level == SearchLevel.SERIES || (level == SearchLevel.INSTANCE && series == null);
+        Set<Integer> defaults = new LinkedHashSet<>(wanted);
+        switch (level) {
+            case STUDY -> defaults.addAll(STUDY_DEFAULTS);
+            case SERIES -> defaults.addAll(SERIES_DEFAULTS);
+            case INSTANCE -> defaults.addAll(INSTANCE_DEFAULTS);
         }
-        byte[] body = out.toString().getBytes(StandardCharsets.UTF_8);
-        resp.setStatus(200);
-        resp.setContentType("application/dicom+json; charset=utf-8");
-        resp.setContentLength(body.length);
-        try (OutputStream os = resp.getOutputStream()) {
-            os.write(body);
+        if (studyLevelToo && level != SearchLevel.STUDY) {
+            defaults.addAll(STUDY_DEFAULTS);
         }
+        if (seriesLevelToo && level == SearchLevel.INSTANCE) {
+            defaults.addAll(SERIES_DEFAULTS);
+        }
+        pick(h.studyAttrs(), all, defaults, attrs);
+        if (level != SearchLevel.STUDY) {
+            pick(h.seriesAttrs(), all, defaults, attrs);
+        }
+        if (level == SearchLevel.INSTANCE) {
+            pick(h.instanceAttrs(), all, defaults, attrs);
+        }
+        // Attributes computed from the index rather than copied from an instance.
+        switch (level) {
+            case STUDY -> {
+                put(attrs, defaults, RETRIEVE_URL, "UR", urls.study(h.studyUid()));
+                put(attrs, defaults, NUMBER_OF_STUDY_RELATED_SERIES, "IS", Long.toString(h.seriesCount()));
+                put(attrs, defaults, NUMBER_OF_STUDY_RELATED_INSTANCES, "IS", Long.toString(h.instanceCount()));
+                if (defaults.contains(Tags.ModalitiesInStudy) || all) {
+                    attrs.put(Tag.hex(Tags.ModalitiesInStudy), element("CS", h.modalities().toArray(new String[0])));
+                }
+            }
+            case SERIES -> {
+                put(attrs, defaults, RETRIEVE_URL, "UR", urls.series(h.studyUid(), h.seriesUid()));
+                put(attrs, defaults, NUMBER_OF_SERIES_RELATED_INSTANCES, "IS", Long.toString(h.instanceCount()));
+            }
+            case INSTANCE -> put(attrs, defaults, RETRIEVE_URL, "UR",
+                    urls.instance(new InstanceKey(h.studyUid(), h.seriesUid(), h.sopUid())));
+        }
+        put(attrs, defaults, INSTANCE_AVAILABILITY, "CS", "ONLINE");
+        JsonObject o = new JsonObject();
+        attrs.forEach(o::add);
+        return o;
     }
 
     private static void pick(String json, boolean all, Set<Integer> wanted, Map<String, JsonElement> into) {
