@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * cannot read must make the codec throw {@link DicomParseException}. Differences are accepted only through
  * {@code conformance/allow-list.tsv}, whose entries must all still occur. Elements that pydicom itself cannot
  * convert to JSON are pydicom's limitation: they are listed in {@code conformance/pydicom-limitations.tsv}
- * (checked the same way) and not compared.
+ * (checked the same way) and not compared. Truncated copies of every file are checked too (see
+ * {@link #truncatedCopiesAreRejectedWhenPydicomRejectsThem()}). All of pydicom's side comes from one python process.
  */
 class PydicomConformanceTest {
     /** A file has one tag per difference; outcome differences with no tag use this one. */
