@@ -15,7 +15,6 @@ final class StoreResponse {
     /** PS3.18 I.2.2 failure reasons used here. */
     static final int PROCESSING_FAILURE = 0x0110;
     static final int CANNOT_UNDERSTAND = 0xC000;
-    static final int OUT_OF_RESOURCES = 0xA700;
 
     private record Item(String sopClassUid, String sopInstanceUid, String retrieveUrl, Integer failureReason,
                         String detail) {

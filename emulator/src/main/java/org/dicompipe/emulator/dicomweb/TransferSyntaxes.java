@@ -1,7 +1,6 @@
 package org.dicompipe.emulator.dicomweb;
 
 import java.util.Map;
-import org.dicompipe.codec.UID;
 
 /** Which media type carries a frame of each encapsulated transfer syntax (PS3.18 Table 8.7.3-2). */
 final class TransferSyntaxes {
@@ -32,9 +31,5 @@ final class TransferSyntaxes {
 
     static String frameMediaType(String ts) {
         return FRAME_MEDIA_TYPES.getOrDefault(ts, "application/octet-stream");
-    }
-
-    static boolean isEncapsulated(String ts) {
-        return UID.isEncapsulated(ts);
     }
 }
