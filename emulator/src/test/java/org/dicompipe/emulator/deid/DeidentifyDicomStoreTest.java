@@ -32,6 +32,7 @@ import org.dicompipe.codec.DicomReader;
 import org.dicompipe.codec.Tag;
 import org.dicompipe.codec.Tags;
 import org.dicompipe.codec.Uids;
+import org.dicompipe.codec.synth.SyntheticStudy;
 import org.dicompipe.emulator.storage.InstanceKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,6 +91,13 @@ class DeidentifyDicomStoreTest {
             fx.storeInstance(source, bytes);
             SOURCES.add(DicomReader.read(bytes).dataset());
         }
+        // the codec's synthetic CT series: another generator's idea of a realistic header, with a vendor private block
+        SyntheticStudy synthetic = SyntheticStudy.withSeed(42).instances(3).size(32, 32);
+        for (int i = 0; i < 3; i++) {
+            byte[] bytes = synthetic.toPart10(i);
+            fx.storeInstance(source, bytes);
+            SOURCES.add(DicomReader.read(bytes).dataset());
+        }
         for (String name : CORPUS) {
             Path file = PYDICOM_FILES.resolve(name);
             fx.storeFile(source, file);
@@ -131,8 +139,9 @@ class DeidentifyDicomStoreTest {
         List<DeidFixture.Stored> out = fx.instances(destination);
         assertEquals(SOURCES.size(), out.size());
         Set<String> originalUids = new HashSet<>();
+        // "seed 42" is the value in the synthetic instances' private block
         List<String> secrets = new ArrayList<>(List.of("Doe^Jane", "Roe^Richard", "Saint Nowhere", "Referrer",
-                "ACME PRIVATE", "19700101", "19651224"));
+                "ACME PRIVATE", "19700101", "19651224", "Synthetic General Hospital", "seed 42"));
         for (Attributes s : SOURCES) {
             for (int tag : new int[] {Tags.StudyInstanceUID, Tags.SeriesInstanceUID, Tags.SOPInstanceUID}) {
                 originalUids.add(s.getString(tag));
