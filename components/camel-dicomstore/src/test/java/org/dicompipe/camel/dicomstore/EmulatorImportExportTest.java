@@ -122,6 +122,27 @@ class EmulatorImportExportTest extends EmulatorTestSupport {
     }
 
     @Test
+    void exportFromModelBodyWithoutWaiting() throws Exception {
+        SyntheticStudy study = newStudy(1);
+        store(study);
+        String bucket = "expm-" + store;
+        createBucket(bucket);
+        var request = new com.google.api.services.healthcare.v1.model.ExportDicomDataRequest().setGcsDestination(
+                new com.google.api.services.healthcare.v1.model.GoogleCloudHealthcareV1DicomGcsDestination()
+                        .setUriPrefix("gs://" + bucket + "/model"));
+        Exchange e = ok("dicomstore:export?waitForCompletion=false", request, null);
+        Operation op = e.getMessage().getBody(Operation.class);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        Exchange polled;
+        do {
+            polled = ok("dicomstore:getOperation", null, Map.of(DicomStoreConstants.OPERATION_NAME, op.getName()));
+        } while (!Boolean.TRUE.equals(polled.getMessage().getHeader(DicomStoreConstants.OPERATION_DONE))
+                 && System.nanoTime() < deadline);
+        assertEquals(1L, polled.getMessage().getHeader(DicomStoreConstants.SUCCESS_COUNT));
+        assertTrue(listObjects(bucket, "model").contains(study.sopInstanceUid(0)));
+    }
+
+    @Test
     void exportToBigQuery() throws Exception {
         SyntheticStudy study = newStudy(2);
         store(study);
