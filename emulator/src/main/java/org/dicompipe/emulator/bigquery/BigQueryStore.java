@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
  * The catalog (datasets, tables, jobs as their REST resources) and the table data, all in one
@@ -295,16 +297,18 @@ final class BigQueryStore implements AutoCloseable {
         }
     }
 
-    /** Appends rows given as SQL tuples (see {@link SqlLiterals#row}) atomically. */
-    synchronized void appendRows(StoredTable t, List<String> tuples) throws SQLException {
-        if (tuples.isEmpty()) {
+    /**
+     * Appends checked rows (see {@link RowValues#of}) in one transaction through DuckDB's appender,
+     * which is much cheaper than SQL for wide tables.
+     */
+    synchronized void appendRows(StoredTable t, List<TableField> schema, List<List<Object>> rows) throws SQLException {
+        if (rows.isEmpty()) {
             return;
         }
         inTransaction(() -> {
-            try (Statement s = conn.createStatement()) {
-                for (int from = 0; from < tuples.size(); from += 500) {
-                    List<String> chunk = tuples.subList(from, Math.min(tuples.size(), from + 500));
-                    s.execute("INSERT INTO " + t.storageName() + " VALUES " + String.join(", ", chunk));
+            try (DuckDBAppender appender = ((DuckDBConnection) conn).createAppender("bq_data", t.storage())) {
+                for (List<Object> row : rows) {
+                    RowValues.append(appender, schema, row);
                 }
             }
         });

@@ -176,10 +176,9 @@ public final class BigQueryTables {
             synchronized (store) {
                 BigQueryStore.StoredTable t = store.requireTable(table);
                 List<TableField> schema = t.schema();
-                List<String> columnTypes = schema.stream().map(TableField::duckType).toList();
                 Map<Integer, String> errors = new LinkedHashMap<>();
                 Map<Integer, String> locations = new LinkedHashMap<>();
-                List<String> tuples = new ArrayList<>();
+                List<List<Object>> tuples = new ArrayList<>();
                 List<String> ids = new ArrayList<>();
                 java.util.Set<String> inRequest = new java.util.HashSet<>();
                 for (int k = 0; k < rows.size(); k++) {
@@ -196,7 +195,7 @@ public final class BigQueryTables {
                         continue;
                     }
                     try {
-                        tuples.add(SqlLiterals.row(row.getAsJsonObject("json"), schema, columnTypes, ignoreUnknownValues));
+                        tuples.add(RowValues.of(row.getAsJsonObject("json"), schema, ignoreUnknownValues));
                         if (!insertId.isEmpty()) {
                             inRequest.add(insertId);
                             ids.add(insertId);
@@ -215,7 +214,7 @@ public final class BigQueryTables {
                     }
                     return new InsertResult(0, all, locations);
                 }
-                store.appendRows(t, tuples);
+                store.appendRows(t, schema, tuples);
                 ids.forEach(id -> insertIds.remember(t.storage(), id));
                 return new InsertResult(tuples.size(), errors, locations);
             }

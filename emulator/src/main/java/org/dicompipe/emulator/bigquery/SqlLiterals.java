@@ -20,9 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns JSON values (streamed rows, query parameters) into DuckDB SQL literals of a BigQuery type,
- * checking each value the way BigQuery's streaming API does. Values never reach DuckDB as text
- * to be parsed by DuckDB's own rules: they are checked and normalised here first.
+ * Parses BigQuery's JSON value forms (as streamed rows and query parameters carry them) by BigQuery's
+ * rules and writes typed DuckDB SQL literals for query parameters and typed literals in queries.
+ * Values never reach DuckDB as text to be parsed by DuckDB's own rules.
  */
 public final class SqlLiterals {
 
@@ -42,123 +42,13 @@ public final class SqlLiterals {
     public static final class InvalidValue extends RuntimeException {
         private final String location;
 
-        InvalidValue(String location, String message) {
+        public InvalidValue(String location, String message) {
             super(message);
             this.location = location;
         }
 
         public String location() {
             return location;
-        }
-    }
-
-    /**
-     * One row of {@code insertAll} as a parenthesised SQL tuple in the column order of {@code schema};
-     * {@code columnTypes} are the columns' {@link TableField#duckType()}s, computed once per request.
-     *
-     * @throws InvalidValue when a value does not fit (unknown fields only when not ignored)
-     */
-    public static String row(JsonObject json, List<TableField> schema, List<String> columnTypes,
-                             boolean ignoreUnknownValues) {
-        StringBuilder sb = new StringBuilder("(");
-        checkUnknown(json, schema, "", ignoreUnknownValues);
-        for (int i = 0; i < schema.size(); i++) {
-            TableField field = schema.get(i);
-            if (i > 0) {
-                sb.append(", ");
-            }
-            String value = fieldValue(member(json, field.name()), field, field.name(), ignoreUnknownValues);
-            // scalar literals are typed already; records and arrays need their exact shape
-            if (field.isRecord() || field.isRepeated()) {
-                sb.append("CAST(").append(value).append(" AS ").append(columnTypes.get(i)).append(')');
-            } else {
-                sb.append(value);
-            }
-        }
-        return sb.append(')').toString();
-    }
-
-    private static void checkUnknown(JsonObject json, List<TableField> schema, String prefix, boolean ignore) {
-        if (ignore) {
-            return;
-        }
-        for (String key : json.keySet()) {
-            if (TableField.find(schema, key) == null) {
-                throw new InvalidValue(prefix + key, "no such field: " + prefix + key + ".");
-            }
-        }
-    }
-
-    private static JsonElement member(JsonObject json, String name) {
-        for (Map.Entry<String, JsonElement> e : json.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
-            }
-        }
-        return null;
-    }
-
-    private static String fieldValue(JsonElement value, TableField field, String path, boolean ignoreUnknown) {
-        boolean missing = value == null || value.isJsonNull();
-        if (field.isRepeated()) {
-            if (missing) {
-                return "[]";
-            }
-            if (!value.isJsonArray()) {
-                throw new InvalidValue(path, "Field " + path + " is repeated but the value is not an array.");
-            }
-            StringBuilder sb = new StringBuilder("[");
-            JsonArray array = value.getAsJsonArray();
-            for (int i = 0; i < array.size(); i++) {
-                JsonElement element = array.get(i);
-                if (element == null || element.isJsonNull()) {
-                    throw new InvalidValue(path, "Array specified for field " + path + " has a null element.");
-                }
-                if (i > 0) {
-                    sb.append(", ");
-                }
-                sb.append(single(element, field, path, ignoreUnknown));
-            }
-            return sb.append(']').toString();
-        }
-        if (missing) {
-            if (field.mode().equals("REQUIRED")) {
-                throw new InvalidValue(path, "Missing required field: " + path + ".");
-            }
-            return "NULL";
-        }
-        if (value.isJsonArray()) {
-            throw new InvalidValue(path, "Array specified for non-repeated field: " + path + ".");
-        }
-        return single(value, field, path, ignoreUnknown);
-    }
-
-    private static String single(JsonElement value, TableField field, String path, boolean ignoreUnknown) {
-        if (field.isRecord()) {
-            if (!value.isJsonObject()) {
-                throw new InvalidValue(path, "Cannot convert value to a record for field " + path + ".");
-            }
-            JsonObject object = value.getAsJsonObject();
-            checkUnknown(object, field.fields(), path + ".", ignoreUnknown);
-            StringBuilder sb = new StringBuilder("{");
-            for (int i = 0; i < field.fields().size(); i++) {
-                TableField sub = field.fields().get(i);
-                if (i > 0) {
-                    sb.append(", ");
-                }
-                sb.append(string(sub.name())).append(": ")
-                        .append(fieldValue(member(object, sub.name()), sub, path + "." + sub.name(), ignoreUnknown));
-            }
-            return sb.append('}').toString();
-        }
-        if (!value.isJsonPrimitive()) {
-            throw new InvalidValue(path, "This field: " + path + " is not a record.");
-        }
-        try {
-            return scalar(value.getAsJsonPrimitive(), field.type());
-        } catch (IllegalArgumentException | ArithmeticException | DateTimeParseException e) {
-            throw new InvalidValue(path, "Cannot convert value to " + field.type().toLowerCase(Locale.ROOT)
-                    + " for field " + path + ": " + e.getMessage());
         }
     }
 
@@ -320,7 +210,7 @@ public final class SqlLiterals {
         return LocalDateTime.of(date, LocalTime.of(hour, minute, second, nanos));
     }
 
-    private static String normaliseDate(String text) {
+    static String normaliseDate(String text) {
         Matcher m = DATE.matcher(text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("not a date: " + text);
@@ -329,7 +219,7 @@ public final class SqlLiterals {
                 Integer.parseInt(m.group(3)));
     }
 
-    private static LocalTime time(String text) {
+    static LocalTime time(String text) {
         Matcher m = TIME.matcher(text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("not a time: " + text);
