@@ -24,8 +24,16 @@ final class Dcmdump {
     private static final Pattern TOP_LEVEL_ELEMENT = Pattern.compile("^\\(([0-9a-fA-F]{4}),([0-9a-fA-F]{4})\\) ");
     private static final long DEADLINE_SECONDS = 60;
 
-    /** What dcmdump said about a file. {@code datasetTags}: the top-level tags it listed in the data set, upper-case hex. */
-    record Result(int exitCode, List<String> stderrLines, Set<String> metaTags, Set<String> datasetTags) {
+    private static final Pattern LENGTH_KIND = Pattern.compile(" with (explicit|undefined) length");
+
+    /**
+     * What dcmdump said about a file. {@code datasetTags}: the top-level tags it listed in the data set, upper-case
+     * hex. {@code datasetListing}: its listing of the data set, one line per element, reduced to what does not
+     * depend on the encoding: no comments (lengths, VM, names), no group lengths, no item or delimitation lines,
+     * no "with explicit/undefined length".
+     */
+    record Result(int exitCode, List<String> stderrLines, Set<String> metaTags, Set<String> datasetTags,
+                  List<String> datasetListing) {
         boolean clean() {
             return exitCode == 0 && stderrLines.isEmpty();
         }
@@ -58,11 +66,18 @@ final class Dcmdump {
             Set<String> meta = new LinkedHashSet<>();
             Set<String> dataset = new LinkedHashSet<>();
             Set<String> section = dataset;
+            List<String> listing = new ArrayList<>();
             for (String line : new String(stdout, StandardCharsets.ISO_8859_1).split("\n")) {
                 if (line.startsWith("# Dicom-Meta-Information-Header")) {
                     section = meta;
                 } else if (line.startsWith("# Dicom-Data-Set")) {
                     section = dataset;
+                }
+                if (section == dataset) {
+                    String element = listingLine(line);
+                    if (element != null) {
+                        listing.add(element);
+                    }
                 }
                 Matcher m = TOP_LEVEL_ELEMENT.matcher(line);
                 // item and delimitation tags (FFFE,xxxx) are printed at their sequence's level, but are not elements
@@ -70,7 +85,7 @@ final class Dcmdump {
                     section.add((m.group(1) + m.group(2)).toUpperCase(Locale.ROOT));
                 }
             }
-            return new Result(p.exitValue(), problems, meta, dataset);
+            return new Result(p.exitValue(), problems, meta, dataset, listing);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run dcmdump (apt-get install dcmtk)", e);
         } catch (InterruptedException e) {
@@ -79,6 +94,17 @@ final class Dcmdump {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /** The encoding-independent part of one listing line, or null for lines that are not elements. */
+    private static String listingLine(String line) {
+        String t = line.strip();
+        if (!t.startsWith("(") || t.startsWith("(fffe,") || t.matches("^\\([0-9a-f]{4},0000\\).*")) {
+            return null;
+        }
+        int comment = line.lastIndexOf(" #");
+        String element = comment > 0 ? line.substring(0, comment) : line;
+        return LENGTH_KIND.matcher(element).replaceAll("").stripTrailing();
     }
 
     static Result run(byte[] content, Path scratch) {
