@@ -101,7 +101,8 @@ record DeidentifyOptions(String filterName, TagFilter filter, boolean skipIdReda
         String mode = image.getTextRedactionMode();
         if (OCR_MODES.contains(mode)) {
             throw GoogleError.invalidArgument("config.image.textRedactionMode " + mode + " is not supported by this"
-                    + " emulator: it needs text detection (OCR) in the pixel data. Use REDACT_NO_TEXT or leave it unset.");
+                    + " emulator: it needs text detection (OCR) in the pixel data."
+                    + " Use REDACT_NO_TEXT or leave it unset.");
         }
         if (!NO_OCR_MODES.contains(mode)) {
             throw GoogleError.invalidArgument("config.image.textRedactionMode: invalid value \"" + mode + "\"");

@@ -86,7 +86,8 @@ final class DeidentifyTask implements OperationTask {
                 }
             }
         }
-        return OperationResult.success(RESPONSE_TYPE, new GoogleCloudHealthcareV1DeidentifyDeidentifyDicomStoreSummary());
+        return OperationResult.success(RESPONSE_TYPE,
+                new GoogleCloudHealthcareV1DeidentifyDeidentifyDicomStoreSummary());
     }
 
     private void process(InstanceKey key, OperationProgress progress, FailureLog failures) {

@@ -33,7 +33,8 @@ final class GcsObjects {
      */
     String readText(String field, String uri) {
         if (uri == null || !uri.startsWith("gs://")) {
-            throw GoogleError.invalidArgument(field + ": \"" + uri + "\" is not a Cloud Storage URI (gs://bucket/object)");
+            throw GoogleError.invalidArgument(field + ": \"" + uri
+                    + "\" is not a Cloud Storage URI (gs://bucket/object)");
         }
         String rest = uri.substring("gs://".length());
         int slash = rest.indexOf('/');
