@@ -73,17 +73,31 @@ final class BigQueryStore implements AutoCloseable {
         }
     }
 
+    /** The JSON resources a one-column query returns, in order. */
+    private List<JsonObject> resources(String sql, String... params) throws SQLException {
+        List<JsonObject> list = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            for (int k = 0; k < params.length; k++) {
+                ps.setString(k + 1, params[k]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    list.add(JsonParser.parseString(rs.getString(1)).getAsJsonObject());
+                }
+            }
+        }
+        return list;
+    }
+
+    private Optional<JsonObject> resource(String sql, String... params) throws SQLException {
+        List<JsonObject> list = resources(sql, params);
+        return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
+    }
+
     // ---- datasets ----
 
     synchronized Optional<JsonObject> dataset(String project, String dataset) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT resource FROM bq_meta.datasets WHERE project = ? AND dataset = ?")) {
-            ps.setString(1, project);
-            ps.setString(2, dataset);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(JsonParser.parseString(rs.getString(1)).getAsJsonObject()) : Optional.empty();
-            }
-        }
+        return resource("SELECT resource FROM bq_meta.datasets WHERE project = ? AND dataset = ?", project, dataset);
     }
 
     JsonObject requireDataset(String project, String dataset) throws SQLException {
@@ -116,17 +130,8 @@ final class BigQueryStore implements AutoCloseable {
     }
 
     synchronized List<JsonObject> datasets(String project) throws SQLException {
-        List<JsonObject> list = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT resource FROM bq_meta.datasets WHERE project = ? AND NOT hidden ORDER BY dataset")) {
-            ps.setString(1, project);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    list.add(JsonParser.parseString(rs.getString(1)).getAsJsonObject());
-                }
-            }
-        }
-        return list;
+        return resources("SELECT resource FROM bq_meta.datasets WHERE project = ? AND NOT hidden ORDER BY dataset",
+                project);
     }
 
     /** Deletes a dataset; its tables too when {@code deleteContents}, otherwise it must be empty. */
@@ -205,15 +210,7 @@ final class BigQueryStore implements AutoCloseable {
             try (Statement s = conn.createStatement()) {
                 s.execute("CREATE TABLE " + stored.storageName() + " (" + columns(schema) + ")");
             }
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO bq_meta.tables VALUES (?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, ref.project());
-                ps.setString(2, ref.dataset());
-                ps.setString(3, ref.table());
-                ps.setString(4, storage);
-                ps.setString(5, resource.toString());
-                ps.setLong(6, System.currentTimeMillis());
-                ps.executeUpdate();
-            }
+            register(ref, storage, resource);
         });
         return stored;
     }
@@ -225,6 +222,11 @@ final class BigQueryStore implements AutoCloseable {
         try (Statement s = conn.createStatement()) {
             s.execute("CREATE TABLE " + stored.storageName() + " AS " + duckSelect);
         }
+        register(ref, storage, resource);
+        return stored;
+    }
+
+    private void register(TableRef ref, String storage, JsonObject resource) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("INSERT INTO bq_meta.tables VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, ref.project());
             ps.setString(2, ref.dataset());
@@ -234,7 +236,6 @@ final class BigQueryStore implements AutoCloseable {
             ps.setLong(6, System.currentTimeMillis());
             ps.executeUpdate();
         }
-        return stored;
     }
 
     static String columns(List<TableField> schema) {
@@ -333,28 +334,11 @@ final class BigQueryStore implements AutoCloseable {
     }
 
     synchronized Optional<JsonObject> job(String project, String jobId) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT resource FROM bq_meta.jobs WHERE project = ? AND job_id = ?")) {
-            ps.setString(1, project);
-            ps.setString(2, jobId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(JsonParser.parseString(rs.getString(1)).getAsJsonObject()) : Optional.empty();
-            }
-        }
+        return resource("SELECT resource FROM bq_meta.jobs WHERE project = ? AND job_id = ?", project, jobId);
     }
 
     synchronized List<JsonObject> jobs(String project) throws SQLException {
-        List<JsonObject> list = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT resource FROM bq_meta.jobs WHERE project = ? ORDER BY created DESC, job_id")) {
-            ps.setString(1, project);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    list.add(JsonParser.parseString(rs.getString(1)).getAsJsonObject());
-                }
-            }
-        }
-        return list;
+        return resources("SELECT resource FROM bq_meta.jobs WHERE project = ? ORDER BY created DESC, job_id", project);
     }
 
     /** Query results live a day, as in BigQuery; older result tables are dropped. */

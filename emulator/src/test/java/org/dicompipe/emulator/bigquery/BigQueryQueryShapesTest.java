@@ -34,9 +34,8 @@ class BigQueryQueryShapesTest {
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
-        local = LocalBigQuery.start(dataDir);
+        local = LocalBigQuery.startWith(dataDir, patients);
         bq = local.client;
-        patients.load(bq);
     }
 
     @AfterAll
@@ -45,9 +44,7 @@ class BigQueryQueryShapesTest {
     }
 
     private List<FieldValueList> rows(String sql) throws InterruptedException {
-        List<FieldValueList> list = new ArrayList<>();
-        bq.query(QueryJobConfiguration.newBuilder(sql).build()).iterateAll().forEach(list::add);
-        return list;
+        return local.rows(sql);
     }
 
     private List<Long> ids(String sql) throws InterruptedException {

@@ -48,9 +48,8 @@ class BigQueryQueryTest {
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
-        local = LocalBigQuery.start(dataDir);
+        local = LocalBigQuery.startWith(dataDir, patients);
         bq = local.client;
-        patients.load(bq);
     }
 
     @AfterAll
@@ -59,13 +58,11 @@ class BigQueryQueryTest {
     }
 
     private List<FieldValueList> rows(String sql) throws InterruptedException {
-        return rows(QueryJobConfiguration.newBuilder(sql).build());
+        return local.rows(sql);
     }
 
     private List<FieldValueList> rows(QueryJobConfiguration config) throws InterruptedException {
-        List<FieldValueList> list = new ArrayList<>();
-        bq.query(config).iterateAll().forEach(list::add);
-        return list;
+        return local.rows(config);
     }
 
     @Test

@@ -1476,7 +1476,8 @@ public final class Translator {
         return literal(f.replace("%F", "%Y-%m-%d").replace("%T", "%H:%M:%S"));
     }
 
-    private String formatTime(String name) {
+    /** The {@code (format, value)} arguments of FORMAT_* and PARSE_*, without a time zone. */
+    private String[] formatAndValue(String name) {
         String format = strftimeFormat(next());
         expectOp(",");
         String value = expr();
@@ -1484,23 +1485,22 @@ public final class Translator {
             throw unsupported(name + " with a time zone");
         }
         expectOp(")");
-        return "strftime(" + value + ", " + format + ")";
+        return new String[] {format, value};
+    }
+
+    private String formatTime(String name) {
+        String[] args = formatAndValue(name);
+        return "strftime(" + args[1] + ", " + args[0] + ")";
     }
 
     private String parseTime(String name) {
-        String format = strftimeFormat(next());
-        expectOp(",");
-        String value = expr();
-        if (peek().isOp(",")) {
-            throw unsupported(name + " with a time zone");
-        }
-        expectOp(")");
+        String[] args = formatAndValue(name);
         String target = switch (name) {
             case "PARSE_DATE" -> "DATE";
             case "PARSE_TIMESTAMP" -> "TIMESTAMPTZ";
             default -> "TIMESTAMP";
         };
-        return "CAST(strptime(" + value + ", " + format + ") AS " + target + ")";
+        return "CAST(strptime(" + args[1] + ", " + args[0] + ") AS " + target + ")";
     }
 
     private String regexpExtract() {
