@@ -204,6 +204,10 @@ final class BigQueryStore implements AutoCloseable {
         if (table(ref).isPresent()) {
             throw BigQueryError.duplicate("Already Exists: Table " + ref.id());
         }
+        if (schema.isEmpty()) {
+            throw BigQueryError.invalid("Tables without a schema are not supported by the local BigQuery emulator"
+                    + " (table " + ref.id() + ")");
+        }
         String storage = "t_" + UUID.randomUUID().toString().replace("-", "");
         StoredTable stored = new StoredTable(ref, storage, resource);
         inTransaction(() -> {

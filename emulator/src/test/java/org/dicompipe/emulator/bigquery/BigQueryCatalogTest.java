@@ -151,6 +151,14 @@ class BigQueryCatalogTest {
                 () -> bq.create(TableInfo.of(TableId.of("ds", "t"), StandardTableDefinition.of(duplicate)))).getCode());
         assertNull(bq.getTable(TableId.of("ds", "t")));
         assertEquals(400, assertThrows(BigQueryException.class, () -> bq.create(DatasetInfo.of("bad-dataset"))).getCode());
+        BigQueryException noSchema = assertThrows(BigQueryException.class,
+                () -> bq.create(TableInfo.of(TableId.of("ds", "empty"), StandardTableDefinition.newBuilder().build())));
+        assertEquals(400, noSchema.getCode());
+        assertTrue(noSchema.getMessage().contains("without a schema"), noSchema.getMessage());
+        Schema bigNumeric = Schema.of(Field.of("n", StandardSQLTypeName.BIGNUMERIC));
+        BigQueryException unsupportedType = assertThrows(BigQueryException.class,
+                () -> bq.create(TableInfo.of(TableId.of("ds", "big"), StandardTableDefinition.of(bigNumeric))));
+        assertTrue(unsupportedType.getMessage().contains("BIGNUMERIC"), unsupportedType.getMessage());
     }
 
     @Test
