@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.dicompipe.emulator.healthcare.HealthcareFeature;
+import org.dicompipe.emulator.http.GoogleJsonErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -70,6 +71,9 @@ public final class EmulatorServer implements AutoCloseable {
         ServletContextHandler handler = new ServletContextHandler("/");
         handler.addServlet(new ServletHolder("healthz", new HealthzServlet()), "/healthz");
         server.setHandler(handler);
+        GoogleJsonErrorHandler errors = new GoogleJsonErrorHandler();
+        server.setErrorHandler(errors);
+        handler.setErrorHandler(errors);
 
         EmulatorServer emulator = new EmulatorServer(server, context, features);
         try {
