@@ -331,6 +331,8 @@ class BigQueryQueryTest {
         assertEquals(404, missingDataset.getCode());
         assertTrue(missingDataset.getMessage().contains("Dataset test-project:nope"), missingDataset.getMessage());
 
+        assertNull(bq.getJob(JobId.of("no-such-job")), "jobs.get of an unknown job is a 404");
+
         BigQueryException syntax = assertThrows(BigQueryException.class, () -> rows("SELEC id FROM clinic.patients"));
         assertEquals(400, syntax.getCode());
         assertEquals("invalidQuery", syntax.getReason());

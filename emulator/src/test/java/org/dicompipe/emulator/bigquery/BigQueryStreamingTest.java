@@ -122,6 +122,15 @@ class BigQueryStreamingTest {
         assertNull(skipping.getErrorsFor(0));
         assertEquals(1L, bq.listTableData(table).getTotalRows());
 
+        com.google.cloud.bigquery.BigQueryException missing = org.junit.jupiter.api.Assertions.assertThrows(
+                com.google.cloud.bigquery.BigQueryException.class, () -> bq.insertAll(InsertAllRequest.newBuilder(
+                        TableId.of("ds", "absent")).addRow(patient(1)).build()));
+        assertEquals(404, missing.getCode());
+        com.google.cloud.bigquery.BigQueryException badToken = org.junit.jupiter.api.Assertions.assertThrows(
+                com.google.cloud.bigquery.BigQueryException.class, () -> bq.listTableData(table,
+                        BigQuery.TableDataListOption.pageToken("not-a-token")));
+        assertEquals(400, badToken.getCode());
+
         InsertAllResponse ignoring = bq.insertAll(InsertAllRequest.newBuilder(table).addRow(unknownField)
                 .setIgnoreUnknownValues(true).build());
         assertFalse(ignoring.hasErrors());
