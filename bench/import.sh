@@ -42,8 +42,16 @@ sync
 now() { date +%s%N; }
 seconds() { "$PYTHON" -c "print('%.3f' % (($2 - $1) / 1e9))"; }
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime of a process, in clock ticks
+TICKS=$(getconf CLK_TCK)
+
 echo "== cp -r of the same files"
-T0=$(now); cp -r "$SOURCE" "$WORK/cp-copy"; T1=$(now); sync; T2=$(now)
+T0=$(now)
+cp -r "$SOURCE" "$WORK/cp-copy" & CP_PID=$!
+CP_CPU=0
+while kill -0 "$CP_PID" 2>/dev/null; do CP_CPU=$(cpu_ticks "$CP_PID" 2>/dev/null || echo "$CP_CPU"); sleep 0.05; done
+wait "$CP_PID"
+T1=$(now); sync; T2=$(now)
 CP_SECONDS=$(seconds "$T0" "$T1")
 SYNC_SECONDS=$(seconds "$T1" "$T2")
 rm -rf "$WORK/cp-copy"
@@ -57,6 +65,7 @@ for _ in $(seq 1 300); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && break; sle
 curl -fs "$BASE/healthz" >/dev/null || { echo "emulator did not start:" >&2; cat "$WORK/emulator.log" >&2; exit 1; }
 
 echo "== emulator: dicomStores.import gs://bench/ct/*"
+EMULATOR_CPU_BEFORE=$(cpu_ticks "$EMULATOR_PID")
 RESULT=$("$PYTHON" - "$BASE" <<'PY'
 import json, sys, time, urllib.request
 base = sys.argv[1]
@@ -81,16 +90,22 @@ counter = op["metadata"].get("counter", {})
 print("%s %s %.3f" % (counter.get("success", 0), counter.get("failure", 0), elapsed))
 PY
 )
+EMULATOR_CPU=$(( $(cpu_ticks "$EMULATOR_PID") - EMULATOR_CPU_BEFORE ))
 read -r OK FAILED IMPORT_SECONDS <<< "$RESULT"
 [ "$OK" = "$INSTANCES" ] || { echo "imported $OK of $INSTANCES ($FAILED failed)" >&2; exit 1; }
 
-"$PYTHON" - "$INSTANCES" "$BYTES" "$CP_SECONDS" "$SYNC_SECONDS" "$IMPORT_SECONDS" "$(nproc)" <<'PY'
-import sys
+"$PYTHON" - "$INSTANCES" "$BYTES" "$CP_SECONDS" "$SYNC_SECONDS" "$IMPORT_SECONDS" "$(nproc)" "$CP_CPU" "$EMULATOR_CPU" "$TICKS" <<'PY'
+import os, sys
 n, size, cp, sync, imp, cpus = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
+cp_cpu, imp_cpu = int(sys.argv[7]) / int(sys.argv[9]), int(sys.argv[8]) / int(sys.argv[9])
+print("load average (1 min) when done: %.1f" % os.getloadavg()[0])
 print("instances: %d, %.1f MB, %s CPUs" % (n, size / 1e6, cpus))
 print("cp -r:           %8.3f s  %9.1f files/s" % (cp, n / cp))
 print("cp -r + sync:    %8.3f s  %9.1f files/s" % (cp + sync, n / (cp + sync)))
 print("emulator import: %8.3f s  %9.1f instances/s" % (imp, n / imp))
 print("ratio import/cp -r:        %.2f  (goal >= 0.5)" % ((n / imp) / (n / cp)))
 print("ratio import/(cp -r+sync): %.2f" % ((n / imp) / (n / (cp + sync))))
+# CPU time (user + system) is what a loaded machine distorts least; the emulator figure includes its HTTP polling
+print("CPU time: cp -r %.2f s, emulator import %.2f s (%.2f ms per instance, cp %.2f ms per file)"
+      % (cp_cpu, imp_cpu, 1000 * imp_cpu / n, 1000 * cp_cpu / n))
 PY
