@@ -224,6 +224,14 @@ final class QueryJobs {
     static BigQueryError duckError(SQLException e) {
         String message = e.getMessage() == null ? "query failed" : e.getMessage();
         message = message.replaceAll("bq_data\\.\"?t_[0-9a-f]{32}\"?", "table");
+        java.util.regex.Matcher unknown = java.util.regex.Pattern.compile(
+                "(?:Referenced column \"([^\"]+)\" not found|Column \"([^\"]+)\" referenced that exists in the SELECT)")
+                .matcher(message);
+        if (unknown.find()) {
+            // BigQuery's wording, so that callers matching on it behave the same
+            String name = unknown.group(1) != null ? unknown.group(1) : unknown.group(2);
+            return BigQueryError.invalidQuery("Unrecognized name: " + name);
+        }
         if (message.contains("Invalid Input Error: division by zero") || message.contains("is out of bounds")
                 || message.contains("not supported by the emulator")) {
             message = message.substring(message.indexOf(':') + 1).trim();

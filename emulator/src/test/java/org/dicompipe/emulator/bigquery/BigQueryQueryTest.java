@@ -376,6 +376,8 @@ class BigQueryQueryTest {
         Job job = bq.create(JobInfo.of(QueryJobConfiguration.newBuilder("SELECT nope FROM clinic.patients").build()));
         assertNotNull(job.getStatus().getError());
         assertEquals("invalidQuery", job.getStatus().getError().getReason());
+        assertTrue(job.getStatus().getError().getMessage().contains("Unrecognized name: nope"),
+                job.getStatus().getError().getMessage());
         assertThrows(BigQueryException.class, job::getQueryResults);
     }
 
