@@ -48,6 +48,7 @@ public final class EmulatorServer implements AutoCloseable {
         list.add(new org.dicompipe.emulator.dicomweb.DicomWebFeature());
         list.add(new org.dicompipe.emulator.deid.DeidentifyFeature());
         list.add(new org.dicompipe.emulator.transfer.TransferFeature());
+        list.add(new org.dicompipe.emulator.storeevents.StoreEventsFeature());
         return list;
     }
 

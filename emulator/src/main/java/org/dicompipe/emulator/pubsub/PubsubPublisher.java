@@ -5,6 +5,7 @@ import com.google.api.core.ApiFutureCallback;
 import com.google.api.core.ApiFutures;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.api.gax.rpc.TransportChannelProvider;
 import com.google.cloud.pubsub.v1.Publisher;
@@ -29,6 +30,18 @@ import org.slf4j.LoggerFactory;
 public final class PubsubPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PubsubPublisher.class);
+
+    /**
+     * A local emulator that does not answer within 10 s (the shortest total timeout Publisher accepts) is down: give
+     * up then (the failure is logged) instead of the client's default of retrying for minutes, which would also hold
+     * up {@link #close()}.
+     */
+    private static final RetrySettings RETRIES = RetrySettings.newBuilder()
+            .setInitialRetryDelayDuration(java.time.Duration.ofMillis(100)).setRetryDelayMultiplier(2)
+            .setMaxRetryDelayDuration(java.time.Duration.ofSeconds(1))
+            .setInitialRpcTimeoutDuration(java.time.Duration.ofSeconds(5)).setRpcTimeoutMultiplier(1)
+            .setMaxRpcTimeoutDuration(java.time.Duration.ofSeconds(5))
+            .setTotalTimeoutDuration(java.time.Duration.ofSeconds(10)).build();
 
     private final String emulatorHost;
     private final ManagedChannel channel;
@@ -105,6 +118,7 @@ public final class PubsubPublisher implements AutoCloseable {
             return Publisher.newBuilder(TopicName.parse(topicName))
                     .setChannelProvider(channelProvider)
                     .setCredentialsProvider(NoCredentialsProvider.create())
+                    .setRetrySettings(RETRIES)
                     .build();
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create a publisher for " + topicName + ": " + e.getMessage(), e);
