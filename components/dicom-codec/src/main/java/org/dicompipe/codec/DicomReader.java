@@ -259,6 +259,10 @@ public final class DicomReader {
             // implicit VR, or an element in an explicit dataset written without a VR (dcmtk accepts those too)
             length = in.i32(bigEndian) & 0xFFFFFFFFL;
             vr = implicitVr(tag, ds);
+            if (vr != VR.UN && Tag.isPrivate(tag) && !Tag.isPrivateCreator(tag)
+                    && !fitsPrivateVr(vr, length, bigEndian)) {
+                vr = VR.UN;
+            }
             fromDictionary = true;
         }
         boolean undefined = length == 0xFFFFFFFFL;
@@ -370,7 +374,8 @@ public final class DicomReader {
             return VR.UL;
         }
         if (Tag.isPrivate(tag)) {
-            return Tag.isPrivateCreator(tag) ? VR.LO : VR.UN;
+            // like pydicom: a private element whose creator and offset the private dictionary knows gets its VR
+            return Tag.isPrivateCreator(tag) ? VR.LO : DataDictionary.vrOfPrivate(ds.privateCreator(tag), tag);
         }
         VR vr = DataDictionary.vrOf(tag);
         if (vr == VR.US || vr == VR.OW) {
@@ -387,6 +392,28 @@ public final class DicomReader {
             }
         }
         return vr;
+    }
+
+    /**
+     * Whether a value of {@code length} can be what a vendor's private dictionary says it is; if not (another
+     * version of the vendor's software, or a creator string reused by someone else), the element stays UN, which
+     * keeps its bytes as they are. An SQ must start with an item; other VRs need a whole number of values, a defined
+     * length, and a length their explicit VR header can hold, so the element can be written back.
+     */
+    private boolean fitsPrivateVr(VR vr, long length, boolean bigEndian) throws IOException {
+        if (vr == VR.SQ) {
+            if (length == 0xFFFFFFFFL || length == 0) {
+                return true;
+            }
+            return length >= 8 && in.request(4) && (bigEndian
+                    ? in.peek(0) == 0xFF && in.peek(1) == 0xFE && in.peek(2) == 0xE0 && in.peek(3) == 0x00
+                    : in.peek(0) == 0xFE && in.peek(1) == 0xFF && in.peek(2) == 0x00 && in.peek(3) == 0xE0);
+        }
+        if (length == 0xFFFFFFFFL || (!vr.longHeader() && length > 0xFFFF)) {
+            return false;
+        }
+        int width = vr == VR.AT ? 4 : ByteOrderUtil.swapWidth(vr);
+        return width <= 1 || length % width == 0;
     }
 
     private int pixelRepresentation(Attributes ds) {

@@ -263,6 +263,70 @@ class DicomReaderTest {
     }
 
     @Test
+    void implicitPrivateElementsOfAKnownCreatorGetThePrivateDictionaryVr(@TempDir Path dir) throws Exception {
+        byte[] item = new DicomBytes().implicit(0x00291041, "APP ").toByteArray();
+        byte[] b = new DicomBytes().preamble().meta(UID.ImplicitVRLittleEndian)
+                .implicit(PRIVATE_CREATOR, "SIEMENS MEDCOM HEADER ")
+                .implicit(0x00290011, "ACME 1.0")
+                .implicit(0x00290013, "SIEMENS MEDCOM HEADER ") // the same creator in a second block
+                .implicit(0x00291008, "MEDCOM 1")
+                .implicit(0x00291032, DicomBytes.le32(70000))
+                .implicit(0x00291040, new DicomBytes().item(item.length).raw(item).toByteArray())
+                .implicit(0x00291071, new byte[] {0x10, 0x00, 0x10, 0x00})
+                .implicit(0x00291108, "MEDCOM 1")
+                .implicit(0x00291208, "NO CREATOR")
+                .implicit(0x00291308, "MEDCOM 2")
+                .toByteArray();
+        Path file = dir.resolve("private-implicit.dcm");
+        Files.write(file, b);
+        Attributes ds = DicomReader.read(file).dataset();
+        assertEquals(VR.CS, ds.get(0x00291008).vr());
+        assertEquals("MEDCOM 1", ds.getString(0x00291008));
+        assertEquals(VR.UL, ds.get(0x00291032).vr());
+        assertEquals(70000, ds.getInt(0x00291032, 0));
+        assertEquals(VR.SQ, ds.get(0x00291040).vr());
+        assertArrayEquals("APP ".getBytes(), ds.getNestedItem(0x00291040, 0).get(0x00291041).bytes());
+        assertEquals(VR.UN, ds.getNestedItem(0x00291040, 0).get(0x00291041).vr(), "no creator inside the item");
+        assertEquals(VR.AT, ds.get(0x00291071).vr());
+        assertArrayEquals(new int[] {Tags.PatientName}, ds.get(0x00291071).tags());
+        assertEquals(VR.UN, ds.get(0x00291108).vr(), "unknown creator");
+        assertEquals(VR.UN, ds.get(0x00291208).vr(), "no creator element");
+        assertEquals(VR.CS, ds.get(0x00291308).vr(), "any block of a known creator");
+        // dcmtk reads the same file with the same private dictionary ("??": VR unknown)
+        String dump = Dcmtk.dcmdump(file).stdout();
+        for (String line : List.of("(0029,1008) CS", "(0029,1032) UL", "(0029,1040) SQ", "(0029,1071) AT",
+                "(0029,1108) ??", "(0029,1208) ??", "(0029,1308) CS")) {
+            assertTrue(dump.contains(line), line + " in\n" + dump);
+        }
+    }
+
+    @Test
+    void aPrivateValueThatCannotBeItsDictionaryVrStaysUnknown() throws Exception {
+        byte[] big = new byte[0x10000];
+        byte[] b = new DicomBytes().meta(UID.ImplicitVRLittleEndian)
+                .implicit(PRIVATE_CREATOR, "SIEMENS MEDCOM HEADER ")
+                .implicit(0x00291008, big) // CS longer than an explicit VR header can say
+                .implicitHeader(0x00291031, 0xFFFFFFFFL).sequenceEnd() // LO of undefined length: a UN sequence
+                .implicit(0x00291032, new byte[] {1, 2, 3, 4, 5, 6}) // UL of 6 bytes
+                .implicit(0x00291040, "not an item!") // SQ without items
+                .implicit(0x00291071, new byte[] {1, 2}) // AT of 2 bytes
+                .toByteArray();
+        Attributes ds = DicomReader.read(b).dataset();
+        for (int tag : new int[] {0x00291008, 0x00291032, 0x00291040, 0x00291071}) {
+            assertEquals(VR.UN, ds.get(tag).vr(), Tag.format(tag));
+        }
+        assertArrayEquals("not an item!".getBytes(), ds.get(0x00291040).bytes());
+        assertEquals(0x10000, ds.get(0x00291008).bytes().length);
+        assertEquals(VR.SQ, ds.get(0x00291031).vr());
+        // written as explicit VR and read back: the same values
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DicomWriter.write(ds, UID.ExplicitVRLittleEndian, out);
+        Attributes back = DicomReader.read(out.toByteArray()).dataset();
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6}, back.get(0x00291032).bytes());
+        assertArrayEquals("not an item!".getBytes(), back.get(0x00291040).bytes());
+    }
+
+    @Test
     void privateCreatorsAndPrivateTags() throws Exception {
         byte[] b = new DicomBytes().preamble().meta(UID.ExplicitVRLittleEndian)
                 .explicit(PRIVATE_CREATOR, "LO", "SIEMENS CSA HEADER")

@@ -19,7 +19,8 @@ import org.dicompipe.codec.VR;
  *
  * <p>Exact tags are answered from a hash map; repeating groups (50xx, 60xx, 7Fxx), element ranges
  * (0020,31xx) and the generic rules (any group length is UL, a private creator is LO) from a short list
- * of masked entries, narrowest first. Private data elements other than creators are not in the dictionary.
+ * of masked entries, narrowest first. Private data elements other than creators are looked up by their block's
+ * creator in a separate dictionary of vendors' attributes ({@link #lookupPrivate}).
  */
 public final class DataDictionary {
 
@@ -57,6 +58,25 @@ public final class DataDictionary {
     public static VR vrOf(int tag) {
         Known k = find(tag);
         return k == null ? VR.UN : k.vr;
+    }
+
+    /**
+     * The entry for private data element {@code tag} in the block reserved by {@code creator} (the value of the
+     * block's Private Creator element, e.g. {@code "SIEMENS CSA HEADER"}), from dcmtk's private dictionary; null if
+     * the tag is not a private data element or neither the creator nor the element offset is known there.
+     * The entry's {@code tag} is the looked-up tag, its keyword dcmtk's name for the attribute.
+     */
+    public static DictionaryEntry lookupPrivate(String creator, int tag) {
+        return PrivateDictionary.lookup(creator, tag);
+    }
+
+    /**
+     * The VR of a private data element whose data does not say (implicit VR): the private dictionary's, with the
+     * ambiguous codes mapped as in {@link #vrOf}; {@link VR#UN} if unknown.
+     */
+    public static VR vrOfPrivate(String creator, int tag) {
+        DictionaryEntry e = PrivateDictionary.lookup(creator, tag);
+        return e == null ? VR.UN : firstChoice(e);
     }
 
     /** Number of exact and masked entries; for diagnostics and tests. */

@@ -100,6 +100,36 @@ class DataDictionaryTest {
     }
 
     @Test
+    void privateElementsAreLookedUpByCreatorAndOffsetInAnyBlock() {
+        DictionaryEntry csa = DataDictionary.lookupPrivate("SIEMENS CSA HEADER", 0x00291010);
+        assertEquals(new DictionaryEntry(0x00291010, "CSAImageHeaderInfo", "OB", "1", false), csa);
+        assertEquals(VR.CS, DataDictionary.vrOfPrivate("SIEMENS CSA HEADER", 0x00291108));
+        assertEquals(VR.CS, DataDictionary.vrOfPrivate("SIEMENS CSA HEADER", 0x0029FF08));
+        assertEquals(VR.CS, DataDictionary.vrOfPrivate("SIEMENS CSA HEADER ", 0x00291008), "LO padding");
+        assertEquals(VR.UN, DataDictionary.vrOfPrivate("SIEMENS CSA HEADER", 0x00291001), "unknown offset");
+        assertEquals(VR.UN, DataDictionary.vrOfPrivate("SIEMENS CSA HEADER", 0x00311010), "other group");
+        assertEquals(VR.UN, DataDictionary.vrOfPrivate("siemens csa header", 0x00291010), "creators are exact");
+        assertEquals(VR.UN, DataDictionary.vrOfPrivate(null, 0x00291010));
+        assertNull(DataDictionary.lookupPrivate("SIEMENS CSA HEADER", 0x00290010), "the creator element itself");
+        assertNull(DataDictionary.lookupPrivate("SIEMENS CSA HEADER", 0x00281010), "not a private group");
+    }
+
+    @Test
+    void privateEntriesWithAFixedElementAndGroupRanges() {
+        // (0025,"CMR42 CIRCLECVI",1010): only in the block reserved by (0025,0010)
+        assertEquals("WorkspaceID", DataDictionary.lookupPrivate("CMR42 CIRCLECVI", 0x00251010).keyword());
+        assertNull(DataDictionary.lookupPrivate("CMR42 CIRCLECVI", 0x00251110));
+        // (6001-o-60ff,"PAPYRUS 3.0",10): odd groups of the range only
+        assertEquals(VR.US, DataDictionary.vrOfPrivate("PAPYRUS 3.0", 0x60011010));
+        assertEquals(VR.US, DataDictionary.vrOfPrivate("PAPYRUS 3.0", 0x60FF2010));
+        assertEquals(VR.UN, DataDictionary.vrOfPrivate("PAPYRUS 3.0", 0x61011010));
+        // dcmtk's ambiguity codes map like the standard dictionary's: px -> OW, keeping the raw code
+        DictionaryEntry px = DataDictionary.lookupPrivate("GEMS_Ultrasound_MovieGroup_001", 0x7FE11060);
+        assertEquals("px", px.vr());
+        assertEquals(VR.OW, DataDictionary.vrOfPrivate("GEMS_Ultrasound_MovieGroup_001", 0x7FE11060));
+    }
+
+    @Test
     void unknownTagsGiveNullAndUn() {
         assertNull(DataDictionary.lookup(0x00080003));
         assertNull(DataDictionary.keywordOf(0x00080003));

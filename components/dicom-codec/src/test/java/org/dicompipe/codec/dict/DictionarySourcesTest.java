@@ -21,6 +21,8 @@ class DictionarySourcesTest {
     private static final Path MODULE = Paths.get("").toAbsolutePath();
     private static final Path RESOURCE =
             MODULE.resolve("src/main/resources/org/dicompipe/codec/dict/dictionary.tsv");
+    private static final Path PRIVATE_RESOURCE =
+            MODULE.resolve("src/main/resources/org/dicompipe/codec/dict/private-dictionary.tsv");
 
     /**
      * Tags where pydicom's dictionary (a different edition of PS3.6) says retired and dcmtk's does not.
@@ -42,6 +44,8 @@ class DictionarySourcesTest {
         run(List.of("/usr/bin/python3", MODULE.resolve("scripts/gen-dictionary.py").toString(), "-o", out.toString()));
         assertEquals(Files.readString(RESOURCE), Files.readString(out),
                 "dictionary.tsv is stale: re-run scripts/gen-dictionary.py");
+        assertEquals(Files.readString(PRIVATE_RESOURCE), Files.readString(tmp.resolve("private-dictionary.tsv")),
+                "private-dictionary.tsv is stale: re-run scripts/gen-dictionary.py");
     }
 
     @Test
