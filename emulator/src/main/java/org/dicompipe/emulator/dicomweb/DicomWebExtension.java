@@ -65,10 +65,11 @@ final class DicomWebExtension implements DicomStoreExtension {
                     throw notFound(path);
                 }
                 if (p.instance() != null) {
-                    StoreResourceHandler.deleteInstance(storage, p.instanceKey(), resp, key -> events.deleted(store, key));
+                    StoreResourceHandler.deleteInstance(storage, p.instanceKey(), resp,
+                            (before, storageClass) -> events.deleted(store, before, storageClass));
                 } else {
                     StoreResourceHandler.deleteStudyOrSeries(store, storage, operations, p.study(), p.series(), resp,
-                            key -> events.deleted(store, key));
+                            (before, storageClass) -> events.deleted(store, before, storageClass));
                 }
             }
             default -> throw new GoogleError(405, "INVALID_ARGUMENT", "method " + method + " is not allowed on " + path);

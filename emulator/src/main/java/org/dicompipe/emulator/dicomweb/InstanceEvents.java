@@ -6,6 +6,7 @@ import org.dicompipe.emulator.healthcare.DicomStoreName;
 import org.dicompipe.emulator.storage.DicomStoreStorage;
 import org.dicompipe.emulator.storage.InstanceKey;
 import org.dicompipe.emulator.storage.InstanceListener;
+import org.dicompipe.emulator.storage.StoredInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +31,10 @@ final class InstanceEvents {
         }
     }
 
-    void deleted(DicomStoreName store, InstanceKey key) {
+    void deleted(DicomStoreName store, StoredInstance before, String storageClass) {
         for (InstanceListener l : listeners) {
             try {
-                l.instanceDeleted(store, key);
+                l.instanceDeleted(store, before, storageClass);
             } catch (RuntimeException e) {
                 LOG.warn("instance listener {} failed on a deleted instance", l.getClass().getName(), e);
             }

@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.dicompipe.emulator.healthcare.ApiJson;
 import org.dicompipe.emulator.healthcare.DatasetName;
 import org.dicompipe.emulator.healthcare.DicomStoreName;
@@ -85,12 +85,24 @@ final class StoreResourceHandler {
     }
 
     static void deleteInstance(DicomStoreStorage storage, InstanceKey key, HttpServletResponse resp,
-            Consumer<InstanceKey> onDeleted) throws IOException {
-        if (!storage.delete(key)) {
+            BiConsumer<StoredInstance, String> onDeleted) throws IOException {
+        if (!deleteAndTell(storage, key, onDeleted)) {
             throw GoogleError.notFound("instance not found: " + key.instance());
         }
-        onDeleted.accept(key);
         ApiJson.write(resp, new Empty());
+    }
+
+    /** Deletes one instance and tells {@code onDeleted} what it was (metadata, storage class) just before. */
+    private static boolean deleteAndTell(DicomStoreStorage storage, InstanceKey key,
+            BiConsumer<StoredInstance, String> onDeleted) throws IOException {
+        StoredInstance before = storage.find(key).orElse(null);
+        String storageClass = storage.index().storageClass(key).map(InstanceIndex.StorageClass::storageClass)
+                .orElse("STANDARD");
+        if (before == null || !storage.delete(key)) {
+            return false;
+        }
+        onDeleted.accept(before, storageClass);
+        return true;
     }
 
     /**
@@ -98,15 +110,14 @@ final class StoreResourceHandler {
      * for the operation still never sees a half-deleted study; the operation is returned done.
      */
     static void deleteStudyOrSeries(DicomStoreName store, DicomStoreStorage storage, Operations operations,
-            String study, String series, HttpServletResponse resp, Consumer<InstanceKey> onDeleted) throws IOException {
+            String study, String series, HttpServletResponse resp, BiConsumer<StoredInstance, String> onDeleted)
+            throws IOException {
         List<InstanceKey> keys = storage.index().keys(study, series);
         if (keys.isEmpty()) {
             throw GoogleError.notFound(series == null ? "study not found: " + study : "series not found: " + series);
         }
         for (InstanceKey k : keys) {
-            if (storage.delete(k)) {
-                onDeleted.accept(k);
-            }
+            deleteAndTell(storage, k, onDeleted);
         }
         DatasetName dataset = DatasetName.parse(store.datasetName());
         Operation op = operations.completed(dataset, series == null ? DELETE_STUDY : DELETE_SERIES,

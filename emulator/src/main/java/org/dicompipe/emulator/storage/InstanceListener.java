@@ -15,4 +15,12 @@ public interface InstanceListener {
     /** An instance was deleted (once per instance, also for study and series deletes). */
     default void instanceDeleted(DicomStoreName store, InstanceKey key) {
     }
+
+    /**
+     * The same delete, with what the index held about the instance just before and its storage class then (what a
+     * notification of the delete describes). By default it calls {@link #instanceDeleted(DicomStoreName, InstanceKey)}.
+     */
+    default void instanceDeleted(DicomStoreName store, StoredInstance before, String storageClass) {
+        instanceDeleted(store, before.key());
+    }
 }

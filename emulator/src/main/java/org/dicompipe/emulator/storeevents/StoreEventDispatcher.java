@@ -67,11 +67,16 @@ final class StoreEventDispatcher implements InstanceListener, TransferEvents, Au
     }
 
     @Override
-    public void instanceDeleted(DicomStoreName store, InstanceKey key) {
+    public void instanceDeleted(DicomStoreName store, StoredInstance before, String storageClass) {
         Optional<DicomStore> settings = configs(store);
-        if (settings.isPresent()) {
-            submit(settings.get(), new StoreEvent(store, key, StoreEvent.Action.DELETE, Instant.now(), null, -1, -1,
-                    null, null));
+        if (settings.isEmpty()) {
+            return;
+        }
+        try {
+            submit(settings.get(), new StoreEvent(store, before.key(), StoreEvent.Action.DELETE, Instant.now(),
+                    DicomJson.parse(before.metadata()), before.size(), before.metadata().length(), storageClass, null));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot describe a deleted instance of {} for its notifications: {}", store, e.toString());
         }
     }
 

@@ -167,6 +167,9 @@ class BigQueryStreamingTest {
         rows = awaitRows("instances", 3);
         FieldValueList deleted = rowOf(rows, want[0], "DELETE");
         assertEquals(want[1], deleted.get("StudyInstanceUID").getStringValue());
+        assertEquals(want[3], deleted.get("PatientID").getStringValue(), "the deleted instance's metadata");
+        assertEquals(Files.size(ct), deleted.get("BlobStorageSize").getLongValue());
+        assertEquals("STANDARD", deleted.get("StorageClass").getStringValue());
         rowOf(rows, want[0], "CREATE");
 
         // an import streams its instances too

@@ -214,9 +214,12 @@ class DicomNotificationsTest {
         String studyUid = study.studyInstanceUid();
         String seriesUid = study.seriesInstanceUid();
 
+        String modality = pydicom("ds.Modality", List.of(write(tmp.resolve("del"), "0.dcm", study.toPart10(0)))).get(0);
         assertEquals(200, fx.delete(store, "studies/" + studyUid + "/series/" + seriesUid + "/instances/"
                 + study.sopInstanceUid(0)));
         PubsubMessage one = pull(sub, 1).get(0);
+        assertEquals(modality, one.getAttributesMap().get("modality"), "the deleted instance is described");
+        assertEquals("STANDARD", one.getAttributesMap().get("storageClass"));
         assertEquals(instanceName(store, studyUid, seriesUid, study.sopInstanceUid(0)), one.getData().toStringUtf8());
         assertEquals("DeleteInstances", one.getAttributesMap().get("action"));
         assertEquals(study.sopInstanceUid(0), one.getAttributesMap().get("sopInstanceUID"));
