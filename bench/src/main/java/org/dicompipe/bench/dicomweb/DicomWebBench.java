@@ -113,11 +113,16 @@ public final class DicomWebBench {
                 + " generation)%n", options.fillTo - options.instances, filled.wallNanos() / 1e9,
                 (options.fillTo - options.instances) / (filled.wallNanos() / 1e9));
 
-        Report large = new Report();
-        for (QidoQueries.Kind kind : QidoQueries.kinds(ct, all)) {
-            large.add(runner.run("emulator", "QIDO " + kind.name(), qidoCalls(emulator, kind, options.qidoRequests), 1));
+        // with the benchmark's clients (throughput under load), then one client at a time (the latency of a search
+        // on its own, without queueing behind the other clients on this machine's cores)
+        for (int clients : new int[] {options.clients, 1}) {
+            LoadRunner r = new LoadRunner(clients);
+            Report large = new Report();
+            for (QidoQueries.Kind kind : QidoQueries.kinds(ct, all)) {
+                large.add(r.run("emulator", "QIDO " + kind.name(), qidoCalls(emulator, kind, options.qidoRequests), 1));
+            }
+            large.printLargeIndex(options.fillTo, clients);
         }
-        large.printLargeIndex(options);
     }
 
     private List<LoadRunner.Call> stowCalls(DicomWebClient server, StudyFacts ct, int from, int to) {
