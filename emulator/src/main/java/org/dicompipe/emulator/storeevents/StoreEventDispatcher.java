@@ -76,7 +76,10 @@ final class StoreEventDispatcher implements InstanceListener, TransferEvents, Au
             submit(settings.get(), new StoreEvent(store, before.key(), StoreEvent.Action.DELETE, Instant.now(),
                     DicomJson.parse(before.metadata()), before.size(), before.metadata().length(), storageClass, null));
         } catch (RuntimeException e) {
-            LOG.warn("cannot describe a deleted instance of {} for its notifications: {}", store, e.toString());
+            // the error may quote metadata values: its type only at WARN
+            LOG.warn("cannot describe a deleted instance of {} for its notifications: {}", store,
+                    e.getClass().getName());
+            LOG.debug("describing a deleted instance failed", e);
         }
     }
 
@@ -100,7 +103,9 @@ final class StoreEventDispatcher implements InstanceListener, TransferEvents, Au
                     si.metadata().length(), blob.map(InstanceIndex.StorageClass::storageClass).orElse(STANDARD),
                     previousStorageClass));
         } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot describe a changed instance of {} for its notifications: {}", store, e.toString());
+            LOG.warn("cannot describe a changed instance of {} for its notifications: {}", store,
+                    e.getClass().getName());
+            LOG.debug("describing a changed instance failed", e);
         }
     }
 
@@ -121,12 +126,12 @@ final class StoreEventDispatcher implements InstanceListener, TransferEvents, Au
         try {
             notifications.publish(settings, event);
         } catch (RuntimeException e) {
-            LOG.warn("notifications of {} failed: {}", event.store(), e.toString());
+            LOG.warn("notifications of {} failed: {}", event.store(), e.getClass().getName());
         }
         try {
             streaming.stream(settings, event);
         } catch (RuntimeException e) {
-            LOG.warn("streaming of {} failed: {}", event.store(), e.toString());
+            LOG.warn("streaming of {} failed: {}", event.store(), e.getClass().getName());
         }
     }
 
