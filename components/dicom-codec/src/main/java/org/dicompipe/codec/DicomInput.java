@@ -16,9 +16,13 @@ import java.util.Arrays;
  * allocates more than the source can still deliver, so a bogus length cannot exhaust memory.
  */
 final class DicomInput {
-    private static final int BUFFER = 64 * 1024;
-    /** Headers are a few KiB; larger values bypass the buffer, so a file needs no more. */
-    private static final int FILE_BUFFER = 16 * 1024;
+    /**
+     * Headers are a few KiB and larger values bypass the buffer, so most sources are read with one buffer of this
+     * size: allocating and filling more costs more than a whole header parse (codec findings F5).
+     */
+    private static final int FIRST_BUFFER = 8 * 1024;
+    /** A header that outgrows the buffer (large private blocks, long sequences) doubles it, up to this. */
+    private static final int MAX_BUFFER = 64 * 1024;
     private static final int STREAM_CHUNK = 1 << 20;
 
     private byte[] buf;
@@ -46,18 +50,18 @@ final class DicomInput {
 
     static DicomInput of(FileChannel ch) throws IOException {
         long size = ch.size();
-        // small files (most headers) need no 64 KiB buffer; 16 bytes more than the file avoids a second read
-        int cap = (int) Math.max(256, Math.min(FILE_BUFFER, size + 16));
+        // a small file is read whole by the first read; 16 bytes more than the file avoids a second read
+        int cap = (int) Math.max(256, Math.min(FIRST_BUFFER, size + 16));
         return new DicomInput(new byte[cap], 0, 0, ch, null, size);
     }
 
     static DicomInput of(InputStream in) {
-        return new DicomInput(new byte[BUFFER], 0, 0, null, in, -1);
+        return new DicomInput(new byte[FIRST_BUFFER], 0, 0, null, in, -1);
     }
 
     /** A stream whose positions are counted from {@code base} (used for the inflated part of deflated files). */
     static DicomInput of(InputStream in, long base) {
-        return new DicomInput(new byte[BUFFER], 0, base, null, in, -1);
+        return new DicomInput(new byte[FIRST_BUFFER], 0, base, null, in, -1);
     }
 
     long position() {
@@ -89,6 +93,7 @@ final class DicomInput {
         if (channel == null && stream == null) {
             return false;
         }
+        boolean outgrown = lim == buf.length;
         if (pos > 0) {
             System.arraycopy(buf, pos, buf, 0, lim - pos);
             base += pos;
@@ -97,6 +102,10 @@ final class DicomInput {
         }
         if (n > buf.length) {
             buf = Arrays.copyOf(buf, n);
+        } else if (outgrown && buf.length < MAX_BUFFER && (total < 0 || total - base > buf.length)) {
+            // the data read so far filled the buffer: read bigger chunks from now on
+            long grown = Math.min(MAX_BUFFER, 2L * buf.length);
+            buf = Arrays.copyOf(buf, (int) (total < 0 ? grown : Math.min(grown, total - base + 16)));
         }
         while (lim < n) {
             int r;

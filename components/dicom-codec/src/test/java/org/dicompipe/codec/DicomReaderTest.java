@@ -579,4 +579,40 @@ class DicomReaderTest {
         assertArrayEquals(new byte[] {1, 2}, f.dataset().get(Tags.DataSetTrailingPadding).bytes());
         assertEquals("HUGE", f.dataset().getString(Tags.PatientID));
     }
+
+    @Test
+    void headersLargerThanTheFirstReadAreReadWholeFromFilesAndStreams(@TempDir Path dir) throws Exception {
+        // ~200 KiB of small private elements and values straddling every buffer boundary the reader may use
+        DicomBytes b = new DicomBytes().preamble().meta(UID.ExplicitVRLittleEndian)
+                .explicit(PRIVATE_CREATOR, "LO", "ACME 1.0 ");
+        for (int i = 0; i < 0xF0; i++) {
+            byte[] v = new byte[(i * 997) % 1700 + 2 & ~1];
+            java.util.Arrays.fill(v, (byte) i);
+            b.explicit(Tag.of(0x0029, 0x1000 | i), "OB", v);
+        }
+        b.explicit(Tags.PatientID, "LO", "AFTER-PRIVATE ");
+        byte[] bytes = b.toByteArray();
+        Path file = dir.resolve("large-header.dcm");
+        Files.write(file, bytes);
+        Attributes fromArray = DicomReader.read(bytes).dataset();
+        Attributes fromFile = DicomReader.read(file, ReadOptions.defaults()).dataset();
+        // a stream that hands out at most 1000 bytes per read, as sockets and pipes do
+        InputStream trickle = new java.io.FilterInputStream(new ByteArrayInputStream(bytes)) {
+            @Override
+            public int read(byte[] buf, int off, int len) throws java.io.IOException {
+                return super.read(buf, off, Math.min(len, 1000));
+            }
+        };
+        Attributes fromStream = DicomReader.read(trickle, ReadOptions.defaults()).dataset();
+        assertTrue(bytes.length > 64 * 1024, "header of " + bytes.length + " bytes");
+        assertEquals(0xF0 + 2, fromArray.size());
+        for (Attributes ds : List.of(fromFile, fromStream)) {
+            assertEquals(fromArray.size(), ds.size());
+            for (DicomElement e : fromArray) {
+                assertArrayEquals(e.bytes(), ds.get(e.tag()).bytes(), Tag.format(e.tag()));
+                assertEquals(e.valueOffset(), ds.get(e.tag()).valueOffset(), Tag.format(e.tag()));
+            }
+            assertEquals("AFTER-PRIVATE", ds.getString(Tags.PatientID));
+        }
+    }
 }
