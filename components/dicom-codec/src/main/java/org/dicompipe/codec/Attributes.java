@@ -14,6 +14,8 @@ public final class Attributes implements Iterable<DicomElement> {
     private int[] tags;
     private DicomElement[] elements;
     private int size;
+    /** Where this item's Item tag was in the source; -1 for a data set and for items not read from a source. */
+    private long itemOffset = -1;
 
     public Attributes() {
         this(16);
@@ -249,8 +251,21 @@ public final class Attributes implements Iterable<DicomElement> {
     }
 
     /** Deep copy of the structure (items are copied; byte arrays and fragments are shared, being treated as immutable). */
+    /**
+     * For a sequence item read from a file or stream: the offset of its Item tag there (what DICOMDIR record offsets
+     * point to); -1 for a data set, an item built in memory, or one read from deflated data. Copies keep it.
+     */
+    public long itemOffset() {
+        return itemOffset;
+    }
+
+    void setItemOffset(long offset) {
+        itemOffset = offset;
+    }
+
     public Attributes copy() {
         Attributes c = new Attributes(Math.max(4, size));
+        c.itemOffset = itemOffset;
         for (int i = 0; i < size; i++) {
             DicomElement e = elements[i];
             List<Attributes> items = e.items();

@@ -464,6 +464,7 @@ public final class DicomReader {
                 itemExplicit = false; // PS3.5 6.2.2: a sequence inside an explicit dataset may be implicit
             }
             Attributes item = new Attributes(8);
+            item.setItemOffset(sourceOffset(itemOffset));
             readDataset(item, itemEnd, itemExplicit, bigEndian, cs, depth + 1, false);
             currentTag = seqTag;
             items.add(item);

@@ -615,4 +615,29 @@ class DicomReaderTest {
             assertEquals("AFTER-PRIVATE", ds.getString(Tags.PatientID));
         }
     }
+
+    @Test
+    void itemOffsetsAreWhereDicomdirRecordOffsetsPoint() throws Exception {
+        // the DICOMDIRs in pydicom's test data link their records by byte offset; every link must hit an item
+        Path dirs = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/dicomdirtests");
+        for (String name : List.of("DICOMDIR", "DICOMDIR-bigEnd", "DICOMDIR-implicit", "DICOMDIR-reordered")) {
+            Attributes ds = DicomReader.read(dirs.resolve(name)).dataset();
+            java.util.Set<Long> records = new java.util.HashSet<>();
+            for (Attributes r : ds.get(0x00041220).items()) {
+                records.add(r.itemOffset());
+            }
+            assertEquals(ds.get(0x00041220).items().size(), records.size(), name);
+            List<Long> links = new java.util.ArrayList<>();
+            links.add(ds.getInt(0x00041200, 0) & 0xFFFFFFFFL);
+            links.add(ds.getInt(0x00041202, 0) & 0xFFFFFFFFL);
+            for (Attributes r : ds.get(0x00041220).items()) {
+                links.add(r.getInt(0x00041400, 0) & 0xFFFFFFFFL);
+                links.add(r.getInt(0x00041420, 0) & 0xFFFFFFFFL);
+            }
+            long hits = links.stream().filter(records::contains).count();
+            assertEquals(links.stream().filter(l -> l != 0).count(), hits, name + ": links " + links);
+            assertTrue(hits > 10, name);
+            assertEquals(-1, ds.itemOffset(), "a data set is no item");
+        }
+    }
 }
