@@ -21,6 +21,13 @@ public final class ReadOptions {
      * Values and encapsulated fragments longer than {@code bytes} are not loaded (except in deflated files, and
      * except short-string VRs such as IS, CS, UI, see {@link VR#mayBeBulkData()}):
      * they are skipped and kept as BulkDataRef / Fragments with their offsets in the source.
+     *
+     * <p>Deflated Explicit VR Little Endian: every value is loaded whatever the threshold, and carries no source
+     * offset ({@link DicomElement#valueOffset()} is -1). A position in deflated data locates nothing in the file, so
+     * a value left there could never be read back by range (which is what writers and bulk data servers do with a
+     * {@link BulkDataRef}); reading such a file therefore takes memory in proportion to its inflated size. Deflate
+     * is meant for small, mostly textual objects (PS3.5 A.5); to bound a header read of any file, add
+     * {@link #stopBeforePixelData()}, which deflated files honour.
      */
     public ReadOptions withBulkDataThreshold(int bytes) {
         if (bytes < 0) {

@@ -20,6 +20,11 @@ import org.dicompipe.codec.dict.DataDictionary;
  * The DICOM JSON model (PS3.18 Annex F.2) in both directions. PN values become Alphabetic/Ideographic/Phonetic
  * objects, IS/DS JSON numbers (decimal text kept exact), AT "GGGGEEEE" strings, binary values InlineBinary or
  * BulkDataURI. Empty values have no "Value"; an empty value inside a multi-valued attribute is null.
+ *
+ * <p>InlineBinary is always the little endian encoding of the value, also for OW/OF/OD/OL/OV read from an Explicit
+ * VR Big Endian file: PS3.18 F.2.7 applies PS3.5's byte ordering rules, the JSON names no transfer syntax, and every
+ * non-retired transfer syntax is little endian (PS3.5 7.3). (pydicom 2.3 inlines such a file's bytes as read.)
+ * Parsing takes InlineBinary as little endian too; the writer swaps when it writes big endian.
  */
 public final class DicomJson {
     private DicomJson() {

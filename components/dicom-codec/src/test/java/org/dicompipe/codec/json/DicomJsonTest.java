@@ -226,4 +226,29 @@ class DicomJsonTest {
         assertThrows(IllegalArgumentException.class,
                 () -> DicomJson.parse("{\"00720078\":{\"vr\":\"UV\",\"Value\":[1E999999999]}}"));
     }
+
+    @Test
+    void inlineBinaryOfBigEndianOwIsLittleEndian() throws Exception {
+        // PS3.18 F.2.7 applies PS3.5's byte ordering to InlineBinary and the JSON carries no transfer syntax, so the
+        // one order a recipient can assume is little endian (PS3.5 7.3: every non-retired transfer syntax).
+        // pydicom's two encodings of the same MR image: its big endian Pixel Data must inline as the LE file's bytes.
+        java.nio.file.Path data = java.nio.file.Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
+        DicomFile little = DicomReader.read(data.resolve("MR_small.dcm"));
+        DicomFile big = DicomReader.read(data.resolve("MR_small_bigendian.dcm"));
+        assertEquals(UID.ExplicitVRBigEndian, big.transferSyntaxUid());
+        byte[] leBytes = little.dataset().get(Tags.PixelData).bytes();
+        String json = DicomJson.toJson(big.dataset(), JsonOptions.inlineAll());
+        Map<String, Object> pixels = attr(json, "7FE00010");
+        assertEquals("OW", pixels.get("vr"));
+        byte[] inline = Base64.getDecoder().decode((String) pixels.get("InlineBinary"));
+        assertEquals(8192, inline.length);
+        assertArrayEquals(leBytes, inline);
+        // and back: parsed and written big endian again, the file holds the big endian words
+        Attributes parsed = DicomJson.parse(json);
+        byte[] rewritten = DicomWriter.toBytes(parsed, UID.ExplicitVRBigEndian);
+        assertArrayEquals(leBytes, DicomReader.read(rewritten).dataset().get(Tags.PixelData).bytes());
+        byte[] tail = java.util.Arrays.copyOfRange(rewritten, rewritten.length - 8192, rewritten.length);
+        assertEquals(leBytes[1], tail[0]);
+        assertEquals(leBytes[0], tail[1]);
+    }
 }
