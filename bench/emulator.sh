@@ -27,12 +27,13 @@ PYTHON=/usr/bin/python3
 EMULATOR_JAR=${EMULATOR_JAR:-emulator/target/healthcare-emulator.jar}
 BENCH_JAR=bench/target/benchmarks.jar
 
-if ! command -v Orthanc >/dev/null || ! dpkg -s orthanc-dicomweb >/dev/null 2>&1; then
+if ! dpkg -s orthanc >/dev/null 2>&1 || ! dpkg -s orthanc-dicomweb >/dev/null 2>&1; then
   echo "== installing orthanc and orthanc-dicomweb"
   SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -q && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q orthanc orthanc-dicomweb
   # the package starts a system-wide Orthanc on 8042/4242 where there is an init system; this benchmark uses its own
 fi
+ORTHANC=$(command -v Orthanc || echo /usr/sbin/Orthanc)   # /usr/sbin is not on every user's PATH
 PLUGIN=$(dpkg -L orthanc-dicomweb | grep -E '/libOrthancDicomWeb\.so$' | head -1)
 [ -n "$PLUGIN" ] && [ -f "$PLUGIN" ] || { echo "libOrthancDicomWeb.so not found in orthanc-dicomweb" >&2; exit 1; }
 
@@ -80,7 +81,7 @@ DICOM_PORT=$(free_port)
 mkdir -p "$WORK/orthanc-storage"
 sed -e "s|@STORAGE@|$WORK/orthanc-storage|g" -e "s|@HTTP_PORT@|$ORTHANC_PORT|" -e "s|@DICOM_PORT@|$DICOM_PORT|" \
     -e "s|@DICOMWEB_PLUGIN@|$PLUGIN|" bench/orthanc.json > "$WORK/orthanc.json"
-Orthanc "$WORK/orthanc.json" > "$WORK/orthanc.log" 2>&1 &
+"$ORTHANC" "$WORK/orthanc.json" > "$WORK/orthanc.log" 2>&1 &
 ORTHANC_PID=$!
 wait_http "http://127.0.0.1:$ORTHANC_PORT/dicom-web/studies" "$WORK/orthanc.log" Orthanc
 
