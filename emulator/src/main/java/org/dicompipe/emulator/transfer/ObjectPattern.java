@@ -6,8 +6,8 @@ import org.dicompipe.emulator.http.GoogleError;
 /**
  * The object part of an import's {@code gcsSource.uri}, with the wildcards the API documents: {@code *} matches zero
  * or more characters other than '/', {@code ?} one character other than '/', and {@code **} zero or more characters
- * including '/' (only at the end of the path and with no other wildcard). Without a wildcard the URI names one
- * object.
+ * including '/' (only in the last path segment, with no other wildcard; it may be followed by a file extension, as in
+ * Google's example {@code gs://my-bucket/my-directory/**.dcm}). Without a wildcard the URI names one object.
  */
 final class ObjectPattern {
 
@@ -27,11 +27,14 @@ final class ObjectPattern {
         int doubleStar = path.indexOf("**");
         if (doubleStar >= 0) {
             String before = path.substring(0, doubleStar);
-            if (doubleStar != path.length() - 2 || before.indexOf('*') >= 0 || before.indexOf('?') >= 0) {
+            String suffix = path.substring(doubleStar + 2);
+            if (!isDoubleStarSuffix(suffix) || before.indexOf('*') >= 0 || before.indexOf('?') >= 0) {
                 throw GoogleError.invalidArgument("gcsSource.uri: \"" + GcsLocation.printable(uri)
-                        + "\": '**' must be at the end of the path and the only wildcard in it");
+                        + "\": '**' must be the only wildcard, at the end of the path or followed by a file extension"
+                        + " such as **.dcm");
             }
-            return new ObjectPattern(before, Pattern.compile(Pattern.quote(before) + ".*", Pattern.DOTALL));
+            return new ObjectPattern(before,
+                    Pattern.compile(Pattern.quote(before) + ".*" + Pattern.quote(suffix), Pattern.DOTALL));
         }
         StringBuilder re = new StringBuilder();
         int firstWildcard = -1;
@@ -51,6 +54,11 @@ final class ObjectPattern {
         re.append(Pattern.quote(literal.toString()));
         String prefix = firstWildcard < 0 ? path : path.substring(0, firstWildcard);
         return new ObjectPattern(prefix, Pattern.compile(re.toString(), Pattern.DOTALL));
+    }
+
+    /** Nothing, or a file extension: "**.dcm" selects every ".dcm" object below the folder. */
+    private static boolean isDoubleStarSuffix(String suffix) {
+        return suffix.isEmpty() || suffix.matches("\\.[^/*?]+");
     }
 
     /** Every matching name starts with this. */

@@ -68,6 +68,22 @@ class EmulatorImportExportTest extends EmulatorTestSupport {
     }
 
     @Test
+    void importWithDoubleStarAndExtensionTakesOnlyThoseFiles() throws Exception {
+        // the GcsSource.uri form the API reference gives as its example: gs://my-bucket/my-directory/**.dcm
+        SyntheticStudy study = newStudy(2);
+        String bucket = "impext-" + store;
+        createBucket(bucket);
+        List<byte[]> files = part10(study);
+        upload(bucket, "incoming/a/ct-0.dcm", files.get(0));
+        upload(bucket, "incoming/b/c/ct-1.dcm", files.get(1));
+        upload(bucket, "incoming/readme.txt", "not dicom".getBytes());
+        Exchange e = ok("dicomstore:import?gcsSource=gs://" + bucket + "/incoming/**.dcm");
+        assertEquals(2L, e.getMessage().getHeader(DicomStoreConstants.SUCCESS_COUNT));
+        assertEquals(0L, e.getMessage().getHeader(DicomStoreConstants.FAILURE_COUNT));
+        assertEquals(2, ok("dicomstore:searchForInstances").getMessage().getBody(List.class).size());
+    }
+
+    @Test
     void importCountsWhatIsNotDicomAsFailed() throws Exception {
         SyntheticStudy study = newStudy(1);
         String bucket = "impbad-" + store;
