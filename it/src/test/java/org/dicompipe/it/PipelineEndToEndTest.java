@@ -215,6 +215,41 @@ class PipelineEndToEndTest {
             deidSops.add(value(instance, "00080018"));
         }
 
+        // the same, read by pydicom from the stored files themselves
+        Path deidFiles = work.resolve("deid-files");
+        Files.createDirectories(deidFiles);
+        for (Map<String, Object> instance : deid) {
+            Map<String, Object> headers = new HashMap<>();
+            headers.put("CamelDicomStoreDicomStore", "deidentified");
+            headers.put("CamelDicomStoreStudyInstanceUid", value(instance, "0020000D"));
+            headers.put("CamelDicomStoreSeriesInstanceUid", value(instance, "0020000E"));
+            headers.put("CamelDicomStoreSopInstanceUid", value(instance, "00080018"));
+            try (ProducerTemplate template = replicas.get(0).camelContext().createProducerTemplate();
+                 java.io.InputStream in = template.requestBodyAndHeaders(
+                         "dicomstore:retrieveInstance?accept=application/dicom; transfer-syntax=*", null, headers,
+                         java.io.InputStream.class)) {
+                Files.copy(in, deidFiles.resolve(value(instance, "00080018") + ".dcm"));
+            }
+        }
+        Process pydicom = new ProcessBuilder("/usr/bin/python3", "-c", String.join("\n",
+                "import pydicom, sys, os",
+                "for f in sorted(os.listdir(sys.argv[1])):",
+                "    d = pydicom.dcmread(os.path.join(sys.argv[1], f))",
+                "    print('|'.join([str(d.get('PatientName', '')), str(d.get('PatientID', '')),",
+                "        str(d.get('PatientBirthDate', '')), d.StudyInstanceUID, d.SeriesInstanceUID, d.SOPInstanceUID,",
+                "        str(d.get('PatientIdentityRemoved', ''))]))"), deidFiles.toString())
+                .redirectErrorStream(true).start();
+        String pydicomOut = new String(pydicom.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, pydicom.waitFor(), pydicomOut);
+        List<String> rows = pydicomOut.lines().toList();
+        assertEquals(expected, rows.size(), pydicomOut);
+        for (String row : rows) {
+            String[] f = row.split("\\|", -1);
+            assertFalse(names.contains(f[0]) || ids.contains(f[1]) || birthDates.contains(f[2]), row);
+            assertFalse(originalUids.contains(f[3]) || originalUids.contains(f[4]) || originalUids.contains(f[5]), row);
+            assertEquals("YES", f[6], row);
+        }
+
         // streamed to BigQuery by the store's streamConfigs, queryable
         String table = "dicom_metadata.deidentified_instances";
         awaitTrue("rows streamed", () -> queryLong("SELECT COUNT(*) FROM " + table) >= expected);
