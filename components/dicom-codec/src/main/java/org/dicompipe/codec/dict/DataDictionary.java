@@ -1,11 +1,5 @@
 package org.dicompipe.codec.dict;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -112,41 +106,22 @@ public final class DataDictionary {
         static final List<Known> MASKED = new ArrayList<>();
 
         static {
-            try (InputStream in = DataDictionary.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("data dictionary resource missing: " + RESOURCE);
-                }
-                load(new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read data dictionary " + RESOURCE, e);
-            }
+            TsvResource.forEachRow(RESOURCE, 5, Tables::add);
             MASKED.sort(Comparator.comparingLong(k -> k.range.span()));
         }
 
-        private static void load(BufferedReader reader) throws IOException {
-            String line;
-            int lineNo = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (line.isEmpty() || line.charAt(0) == '#') {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (f.length < 5) {
-                    throw new IllegalStateException(RESOURCE + ":" + lineNo + ": expected 6 fields");
-                }
-                boolean retired = "R".equals(f[4]);
-                if (f[0].length() == 8 && f[0].indexOf(',') < 0) {
-                    int tag = (int) Long.parseLong(f[0], 16);
-                    DictionaryEntry e = new DictionaryEntry(tag, f[1], f[2], f[3], retired);
-                    EXACT.put(tag, new Known(e, firstChoice(e), null));
-                    BY_KEYWORD.put(f[1], tag);
-                } else {
-                    TagRange range = TagRange.parse(f[0]);
-                    DictionaryEntry e = new DictionaryEntry((range.groupLow() << 16) | range.elementLow(), f[1], f[2],
-                            f[3], retired);
-                    MASKED.add(new Known(e, firstChoice(e), range));
-                }
+        private static void add(String[] f) {
+            boolean retired = "R".equals(f[4]);
+            if (f[0].length() == 8 && f[0].indexOf(',') < 0) {
+                int tag = (int) Long.parseLong(f[0], 16);
+                DictionaryEntry e = new DictionaryEntry(tag, f[1], f[2], f[3], retired);
+                EXACT.put(tag, new Known(e, firstChoice(e), null));
+                BY_KEYWORD.put(f[1], tag);
+            } else {
+                TagRange range = TagRange.parse(f[0]);
+                DictionaryEntry e = new DictionaryEntry((range.groupLow() << 16) | range.elementLow(), f[1], f[2],
+                        f[3], retired);
+                MASKED.add(new Known(e, firstChoice(e), range));
             }
         }
     }

@@ -1,11 +1,5 @@
 package org.dicompipe.codec.dict;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -83,36 +77,17 @@ final class PrivateDictionary {
         static final Map<String, List<Ranged>> RANGED = new HashMap<>();
 
         static {
-            try (InputStream in = PrivateDictionary.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("private dictionary resource missing: " + RESOURCE);
-                }
-                load(new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read private dictionary " + RESOURCE, e);
-            }
+            TsvResource.forEachRow(RESOURCE, 6, Tables::add);
         }
 
-        private static void load(BufferedReader reader) throws IOException {
-            String line;
-            int lineNo = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (line.isEmpty() || line.charAt(0) == '#') {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (f.length != 6) {
-                    throw new IllegalStateException(RESOURCE + ":" + lineNo + ": expected 6 fields");
-                }
-                int element = Integer.parseInt(f[2], 16);
-                Known known = new Known(f[3], f[4], f[5]);
-                if (f[0].indexOf('-') < 0) {
-                    EXACT.put(new Key(f[1], Integer.parseInt(f[0], 16), element), known);
-                } else {
-                    RANGED.computeIfAbsent(f[1], c -> new ArrayList<>())
-                            .add(new Ranged(TagRange.parse(f[0] + ",0000"), element, known));
-                }
+        private static void add(String[] f) {
+            int element = Integer.parseInt(f[2], 16);
+            Known known = new Known(f[3], f[4], f[5]);
+            if (f[0].indexOf('-') < 0) {
+                EXACT.put(new Key(f[1], Integer.parseInt(f[0], 16), element), known);
+            } else {
+                RANGED.computeIfAbsent(f[1], c -> new ArrayList<>())
+                        .add(new Ranged(TagRange.parse(f[0] + ",0000"), element, known));
             }
         }
     }
