@@ -1,9 +1,7 @@
 package org.dicompipe.emulator.dicomweb;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -12,6 +10,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +162,8 @@ final class QidoHandler {
         boolean comma = false;
         int done = 0;
         boolean last = hits.size() <= first;
+        Set<Integer> defaults = defaults(level, study, series, wanted);
+        LevelTexts texts = new LevelTexts();
         // Written a chunk at a time: a page of 50,000 instances is never held at once.
         while (true) {
             for (int i = 0; i < hits.size() && done < limit; i++, done++) {
@@ -170,7 +171,7 @@ final class QidoHandler {
                     out.write(',');
                 }
                 comma = true;
-                out.write(result(hits.get(i), level, study, series, wanted, all, urls).toString());
+                writeResult(out, hits.get(i), level, defaults, all, urls, texts);
             }
             if (last || done >= limit) {
                 break;
@@ -321,13 +322,28 @@ final class QidoHandler {
         throw new GoogleError(406, "INVALID_ARGUMENT", "search results are available as application/dicom+json only");
     }
 
-    /** One result: the wanted attributes of each level present, plus those computed from the index. */
-    private static JsonObject result(SearchHit h, SearchLevel level, String study, String series, Set<Integer> wanted,
-            boolean all, DicomWebUrls urls) {
-        TreeMap<String, JsonElement> attrs = new TreeMap<>();
+    /**
+     * The members of the level texts of the hits of one page. Consecutive hits mostly share their study and series
+     * (the index returns them in UID order), so each level remembers the last text it split.
+     */
+    private static final class LevelTexts {
+        private final String[] texts = new String[3];
+        private final List<List<JsonObjectText.Member>> members = new ArrayList<>(Arrays.asList(null, null, null));
+
+        List<JsonObjectText.Member> of(int level, String json) {
+            if (!json.equals(texts[level])) {
+                texts[level] = json;
+                members.set(level, JsonObjectText.members(json));
+            }
+            return members.get(level);
+        }
+    }
+
+    /** Which attributes a result of the query has: the requested ones plus each answered level's defaults. */
+    private static Set<Integer> defaults(SearchLevel level, String study, String series, Set<Integer> wanted) {
         boolean studyLevelToo = level == SearchLevel.STUDY || study == null;
         boolean seriesLevelToo = level == SearchLevel.SERIES || (level == SearchLevel.INSTANCE && series == null);
-        Set<Integer> defaults = new LinkedHashSet<>(wanted);
+        Set<Integer> defaults = new HashSet<>(wanted);
         switch (level) {
             case STUDY -> defaults.addAll(STUDY_DEFAULTS);
             case SERIES -> defaults.addAll(SERIES_DEFAULTS);
@@ -339,12 +355,22 @@ final class QidoHandler {
         if (seriesLevelToo && level == SearchLevel.INSTANCE) {
             defaults.addAll(SERIES_DEFAULTS);
         }
-        pick(h.studyAttrs(), all, defaults, attrs);
+        return defaults;
+    }
+
+    /**
+     * One result: the wanted attributes of each level present, plus those computed from the index, in tag order.
+     * The stored values are copied as they were written to the index, without parsing them.
+     */
+    private static void writeResult(Writer out, SearchHit h, SearchLevel level, Set<Integer> defaults, boolean all,
+            DicomWebUrls urls, LevelTexts texts) throws IOException {
+        TreeMap<String, String> attrs = new TreeMap<>();
+        pick(texts, 0, h.studyAttrs(), all, defaults, attrs);
         if (level != SearchLevel.STUDY) {
-            pick(h.seriesAttrs(), all, defaults, attrs);
+            pick(texts, 1, h.seriesAttrs(), all, defaults, attrs);
         }
         if (level == SearchLevel.INSTANCE) {
-            pick(h.instanceAttrs(), all, defaults, attrs);
+            pick(texts, 2, h.instanceAttrs(), all, defaults, attrs);
         }
         // Attributes computed from the index rather than copied from an instance.
         switch (level) {
@@ -353,7 +379,8 @@ final class QidoHandler {
                 put(attrs, defaults, NUMBER_OF_STUDY_RELATED_SERIES, "IS", Long.toString(h.seriesCount()));
                 put(attrs, defaults, NUMBER_OF_STUDY_RELATED_INSTANCES, "IS", Long.toString(h.instanceCount()));
                 if (defaults.contains(Tags.ModalitiesInStudy) || all) {
-                    attrs.put(Tag.hex(Tags.ModalitiesInStudy), element("CS", h.modalities().toArray(new String[0])));
+                    attrs.put(Tag.hex(Tags.ModalitiesInStudy),
+                            element("CS", h.modalities().toArray(new String[0])).toString());
                 }
             }
             case SERIES -> {
@@ -364,26 +391,36 @@ final class QidoHandler {
                     urls.instance(new InstanceKey(h.studyUid(), h.seriesUid(), h.sopUid())));
         }
         put(attrs, defaults, INSTANCE_AVAILABILITY, "CS", "ONLINE");
-        JsonObject o = new JsonObject();
-        attrs.forEach(o::add);
-        return o;
+        out.write('{');
+        boolean comma = false;
+        for (Map.Entry<String, String> e : attrs.entrySet()) {
+            if (comma) {
+                out.write(',');
+            }
+            comma = true;
+            out.write('"');
+            out.write(e.getKey());
+            out.write("\":");
+            out.write(e.getValue());
+        }
+        out.write('}');
     }
 
-    private static void pick(String json, boolean all, Set<Integer> wanted, Map<String, JsonElement> into) {
+    private static void pick(LevelTexts texts, int levelIndex, String json, boolean all, Set<Integer> wanted,
+            Map<String, String> into) {
         if (json == null) {
             return;
         }
-        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
-        for (Map.Entry<String, JsonElement> e : o.entrySet()) {
-            if (all || wanted.contains(Tag.parseHex(e.getKey()))) {
-                into.put(e.getKey(), e.getValue());
+        for (JsonObjectText.Member m : texts.of(levelIndex, json)) {
+            if (all || wanted.contains(Tag.parseHex(m.name()))) {
+                into.put(m.name(), m.value());
             }
         }
     }
 
-    private static void put(Map<String, JsonElement> attrs, Set<Integer> wanted, int tag, String vr, String value) {
+    private static void put(Map<String, String> attrs, Set<Integer> wanted, int tag, String vr, String value) {
         if (wanted.contains(tag)) {
-            attrs.put(Tag.hex(tag), element(vr, value));
+            attrs.put(Tag.hex(tag), element(vr, value).toString());
         }
     }
 
