@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,12 @@ public final class InstanceIndex implements AutoCloseable {
     private final Connection writer;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> all = new ArrayList<>();
+    /**
+     * Each connection's prepared statements by SQL text: preparing costs more than running most of these statements.
+     * A connection is used by one thread at a time (the writer under this object's lock, a reader while taken from
+     * {@link #readers}), and so is its cache. The map itself is filled in the constructor only.
+     */
+    private final Map<Connection, Map<String, PreparedStatement>> statements = new IdentityHashMap<>();
 
     public InstanceIndex(Path dbFile) throws IOException {
         try {
@@ -64,6 +71,7 @@ public final class InstanceIndex implements AutoCloseable {
     private Connection open(Path dbFile) throws SQLException {
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
         all.add(c);
+        statements.put(c, new StatementCache());
         try (Statement st = c.createStatement()) {
             st.execute("PRAGMA busy_timeout=10000");
         }
@@ -145,14 +153,14 @@ public final class InstanceIndex implements AutoCloseable {
                         k.study(), k.series(), k.instance(), r.sopClassUid(), r.instanceNumber(),
                         r.transferSyntaxUid(), r.size(), r.sha256(), r.storedAtMillis(), r.instanceAttrs(),
                         r.metadata(), r.pixels());
-                try (PreparedStatement ps = writer.prepareStatement(
-                        "INSERT OR REPLACE INTO bulk(study_uid, series_uid, sop_uid, path, offset, length) VALUES (?,?,?,?,?,?)")) {
-                    for (Map.Entry<String, BulkDataRef> e : r.bulk().entrySet()) {
-                        bind(ps, k.study(), k.series(), k.instance(), e.getKey(), e.getValue().offset(), e.getValue().length());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
+                PreparedStatement bulk = prepared(writer,
+                        "INSERT OR REPLACE INTO bulk(study_uid, series_uid, sop_uid, path, offset, length) VALUES (?,?,?,?,?,?)");
+                bulk.clearBatch();
+                for (Map.Entry<String, BulkDataRef> e : r.bulk().entrySet()) {
+                    bind(bulk, k.study(), k.series(), k.instance(), e.getKey(), e.getValue().offset(), e.getValue().length());
+                    bulk.addBatch();
                 }
+                bulk.executeBatch();
                 update(writer, "UPDATE study SET series_count = series_count + ?, instance_count = instance_count + 1"
                         + " WHERE study_uid = ?", newSeries, k.study());
                 update(writer, "UPDATE series SET instance_count = instance_count + 1 WHERE study_uid = ? AND series_uid = ?",
@@ -226,13 +234,12 @@ public final class InstanceIndex implements AutoCloseable {
                         continue;
                     }
                     String current = "STANDARD";
-                    try (PreparedStatement ps = writer.prepareStatement(
-                            "SELECT storage_class FROM blob_storage WHERE study_uid=? AND series_uid=? AND sop_uid=?")) {
-                        bind(ps, k.study(), k.series(), k.instance());
-                        try (ResultSet rs = ps.executeQuery()) {
-                            if (rs.next()) {
-                                current = rs.getString(1);
-                            }
+                    PreparedStatement ps = prepared(writer,
+                            "SELECT storage_class FROM blob_storage WHERE study_uid=? AND series_uid=? AND sop_uid=?");
+                    bind(ps, k.study(), k.series(), k.instance());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            current = rs.getString(1);
                         }
                     }
                     if (current.equals(storageClass)) {
@@ -488,7 +495,8 @@ public final class InstanceIndex implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the index");
         }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try {
+            PreparedStatement ps = prepared(c, sql);
             bind(ps, args.toArray());
             List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -498,16 +506,64 @@ public final class InstanceIndex implements AutoCloseable {
             }
             return out;
         } catch (SQLException e) {
+            forget(c, sql);
             throw new IOException("index query failed: " + e.getMessage(), e);
         } finally {
             readers.add(c);
         }
     }
 
-    private static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
+    private int update(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement ps = prepared(c, sql);
+        bind(ps, args);
+        return ps.executeUpdate();
+    }
+
+    /** The connection's statement for {@code sql}, prepared on first use; the caller holds the connection. */
+    private PreparedStatement prepared(Connection c, String sql) throws SQLException {
+        Map<String, PreparedStatement> cache = statements.get(c);
+        PreparedStatement ps = cache.get(sql);
+        if (ps == null) {
+            ps = c.prepareStatement(sql);
+            cache.put(sql, ps);
+        }
+        return ps;
+    }
+
+    /** Drops a statement that failed, so that the next use starts from a fresh one. */
+    private void forget(Connection c, String sql) {
+        PreparedStatement ps = statements.get(c).remove(sql);
+        if (ps != null) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // dropped anyway
+            }
+        }
+    }
+
+    /**
+     * Search SQL varies with the conditions (and the number of UIDs in a list), so the cache keeps the most recently
+     * used statements only, closing the one it drops.
+     */
+    private static final class StatementCache extends LinkedHashMap<String, PreparedStatement> {
+        private static final int MAX = 64;
+
+        StatementCache() {
+            super(16, 0.75f, true);
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+            if (size() <= MAX) {
+                return false;
+            }
+            try {
+                eldest.getValue().close();
+            } catch (SQLException ignored) {
+                // dropped anyway
+            }
+            return true;
         }
     }
 
@@ -526,18 +582,26 @@ public final class InstanceIndex implements AutoCloseable {
         }
     }
 
-    private static boolean exists(Connection c, InstanceKey k) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM instance WHERE study_uid=? AND series_uid=? AND sop_uid=?")) {
-            bind(ps, k.study(), k.series(), k.instance());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
+    private boolean exists(Connection c, InstanceKey k) throws SQLException {
+        PreparedStatement ps = prepared(c, "SELECT 1 FROM instance WHERE study_uid=? AND series_uid=? AND sop_uid=?");
+        bind(ps, k.study(), k.series(), k.instance());
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next();
         }
     }
 
     @Override
     public synchronized void close() {
+        for (Map<String, PreparedStatement> cache : statements.values()) {
+            for (PreparedStatement ps : cache.values()) {
+                try {
+                    ps.close();
+                } catch (SQLException ignored) {
+                    // closing anyway
+                }
+            }
+            cache.clear();
+        }
         for (Connection c : all) {
             try {
                 c.close();
