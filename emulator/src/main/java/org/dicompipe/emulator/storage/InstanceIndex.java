@@ -118,6 +118,8 @@ public final class InstanceIndex implements AutoCloseable {
         "CREATE INDEX IF NOT EXISTS series_modality ON series(modality)",
         "CREATE INDEX IF NOT EXISTS instance_sop ON instance(sop_uid)",
         "CREATE INDEX IF NOT EXISTS instance_sop_class ON instance(sop_class_uid)",
+        // QIDO instances?InstanceNumber= within a study: without it every instance of the study is read
+        "CREATE INDEX IF NOT EXISTS instance_number ON instance(study_uid, instance_number)",
     };
 
     // ------------------------------------------------------------------------------------------------ writes
