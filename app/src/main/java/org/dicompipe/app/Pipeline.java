@@ -2,6 +2,7 @@ package org.dicompipe.app;
 
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.storage.Storage;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.google.bigquery.GoogleBigQueryConnectionFactory;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +34,6 @@ public final class Pipeline implements AutoCloseable {
     private final GoogleClients clients;
     private final PipelineStats stats;
     private final Properties properties;
-    private HealthServer health;
 
     private Pipeline(Main main, LocalCloud localCloud, GoogleClients clients, PipelineStats stats,
                      Properties properties) {
@@ -44,6 +46,7 @@ public final class Pipeline implements AutoCloseable {
 
     public static Pipeline start(LaunchOptions options) throws Exception {
         Properties props = PipelineConfig.load(options);
+        configureManagementServer(props, options);
         if (!Files.isDirectory(options.routesDir())) {
             throw new IllegalArgumentException("routes folder not found: " + options.routesDir().toAbsolutePath()
                     + " (run from the repository folder or pass --routes DIR)");
@@ -97,6 +100,11 @@ public final class Pipeline implements AutoCloseable {
             if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
                 throw new IllegalStateException("Camel did not start (see the log above)");
             }
+            MeterRegistry meters = main.getCamelContext().getRegistry().lookupByNameAndType(
+                    MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+            if (meters != null) {
+                stats.publishTo(meters);
+            }
         } catch (Exception e) {
             try {
                 main.stop();
@@ -110,14 +118,36 @@ public final class Pipeline implements AutoCloseable {
             throw e;
         }
         Pipeline pipeline = new Pipeline(main, local, clients, stats, props);
-        int port = Integer.parseInt(props.getProperty("dicompipe.http.port", "-1").trim());
-        if (port >= 0 && options.job() == null) {
-            pipeline.health = HealthServer.start(props.getProperty("dicompipe.http.host", "127.0.0.1"), port,
-                    main.getCamelContext(), stats);
-            LOG.info("health: http://{}:{}/q/health, metrics: /q/metrics",
-                    props.getProperty("dicompipe.http.host", "127.0.0.1"), pipeline.health.port());
+        if (pipeline.healthPort() > 0) {
+            LOG.info("health: http://{}:{}/observe/health, metrics: /observe/metrics",
+                    props.getProperty("camel.management.host"), pipeline.healthPort());
         }
         return pipeline;
+    }
+
+    /**
+     * {@code dicompipe.http.port} and {@code .host} become Camel's management server (camel-platform-http-main),
+     * which serves the health checks and the Prometheus metrics that application.properties turns on. The service
+     * only: a job exits when done, so nothing would probe it.
+     */
+    static void configureManagementServer(Properties props, LaunchOptions options) {
+        String value = props.getProperty("dicompipe.http.port", "-1").trim();
+        int port;
+        try {
+            port = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            port = -2;
+        }
+        if (port < -1 || port > 65535) {
+            throw new IllegalArgumentException("dicompipe.http.port must be -1 (off), 0 (a free port) or a port"
+                    + " number, got: " + value);
+        }
+        boolean enabled = port >= 0 && options.job() == null;
+        props.setProperty("camel.management.enabled", Boolean.toString(enabled));
+        if (enabled) {
+            props.setProperty("camel.management.host", props.getProperty("dicompipe.http.host", "127.0.0.1").trim());
+            props.setProperty("camel.management.port", Integer.toString(port));
+        }
     }
 
     private static Path dataDir(Properties props, LaunchOptions options) throws java.io.IOException {
@@ -149,8 +179,10 @@ public final class Pipeline implements AutoCloseable {
         return camelContext().getPropertiesComponent().resolveProperty(key).orElse(properties.getProperty(key));
     }
 
+    /** The port of {@code /observe/health} and {@code /observe/metrics}, or -1 when the server is off. */
     public int healthPort() {
-        return health == null ? -1 : health.port();
+        VertxPlatformHttpServer server = camelContext().hasService(VertxPlatformHttpServer.class);
+        return server == null ? -1 : server.getPort();
     }
 
     /** Runs the route with id {@code job} (its {@code direct:job} endpoint) to completion; returns its body. */
@@ -183,9 +215,6 @@ public final class Pipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        if (health != null) {
-            health.close();
-        }
         try {
             main.stop();
         } catch (Exception e) {

@@ -1,5 +1,7 @@
 package org.dicompipe.app;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,12 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Counters the routes keep about what they did (bean {@code stats}): the demo's summary line, the health
- * endpoint and the tests read them.
+ * Counters the routes keep about what they did (bean {@code stats}): the demo's summary line and the tests read
+ * them, and once {@link #publishTo published} they are gauges {@code dicompipe_NAME} next to Camel's metrics.
  */
 public final class PipelineStats {
 
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+    private volatile MeterRegistry registry;
 
     /** Adds one; returns the new value. */
     public long increment(String name) {
@@ -20,7 +23,7 @@ public final class PipelineStats {
     }
 
     public long add(String name, long delta) {
-        long value = counters.computeIfAbsent(name, k -> new AtomicLong()).addAndGet(delta);
+        long value = counter(name).addAndGet(delta);
         synchronized (this) {
             notifyAll();
         }
@@ -28,10 +31,42 @@ public final class PipelineStats {
     }
 
     public void set(String name, long value) {
-        counters.computeIfAbsent(name, k -> new AtomicLong()).set(value);
+        counter(name).set(value);
         synchronized (this) {
             notifyAll();
         }
+    }
+
+    /**
+     * Makes every counter, present and future, a gauge in {@code registry} (gauges, not counters: {@link #set}
+     * may lower a value, e.g. a row count read again).
+     */
+    public void publishTo(MeterRegistry registry) {
+        this.registry = registry;
+        counters.forEach((name, value) -> publish(registry, name, value));
+    }
+
+    private AtomicLong counter(String name) {
+        AtomicLong existing = counters.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        AtomicLong created = new AtomicLong();
+        existing = counters.putIfAbsent(name, created);
+        if (existing != null) {
+            return existing;
+        }
+        MeterRegistry target = registry;
+        if (target != null) {
+            // registering the same name twice (racing publishTo) returns the gauge already there
+            publish(target, name, created);
+        }
+        return created;
+    }
+
+    private static void publish(MeterRegistry registry, String name, AtomicLong value) {
+        Gauge.builder("dicompipe." + name, value, AtomicLong::get).strongReference(true)
+                .description("pipeline counter " + name).register(registry);
     }
 
     public long get(String name) {

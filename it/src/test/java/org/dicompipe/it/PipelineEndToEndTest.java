@@ -276,20 +276,46 @@ class PipelineEndToEndTest {
 
     @Test
     @Order(3)
-    void healthAndMetricsAreServed() throws Exception {
-        int port = replicas.get(0).healthPort();
-        assertTrue(port > 0);
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpResponse<String> health = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + "/q/health")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+    void healthChecksOfRoutesAndConsumersAndCamelMetricsAreServed() throws Exception {
+        Pipeline first = replicas.get(0);
+        int port = first.healthPort();
+        assertTrue(port > 0, "replica 0 was started with dicompipe.http.port=0");
+        assertEquals(-1, replicas.get(1).healthPort(), "dicompipe.http.port=-1 turns the server off");
+
+        java.net.http.HttpResponse<String> health = get(port, "/observe/health");
         assertEquals(200, health.statusCode(), health.body());
-        assertTrue(health.body().startsWith("{\"status\":\"UP\""), health.body());
-        java.net.http.HttpResponse<String> metrics = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        com.google.gson.JsonObject answer = com.google.gson.JsonParser.parseString(health.body()).getAsJsonObject();
+        assertEquals("UP", answer.get("status").getAsString(), health.body());
+        Map<String, String> checks = new HashMap<>();
+        answer.getAsJsonArray("checks").forEach(c -> checks.put(c.getAsJsonObject().get("name").getAsString(),
+                c.getAsJsonObject().get("status").getAsString()));
+        // the routes of routes/ and their consumers, not only the context
+        assertEquals("UP", checks.get("context"), checks.toString());
+        assertEquals("UP", checks.get("route:event-ingest"), checks.toString());
+        assertEquals("UP", checks.get("route:provision"), checks.toString());
+        assertEquals("UP", checks.get("consumer:event-ingest"), checks.toString());
+        assertEquals(200, get(port, "/observe/health/ready").statusCode(), "the readiness probe");
+
+        // a counter the routes never touch, created after start: published like the others
+        first.stats().increment("it_probe");
+        java.net.http.HttpResponse<String> metrics = get(port, "/observe/metrics");
         assertEquals(200, metrics.statusCode());
-        assertTrue(metrics.body().contains("camel_routes_started "), metrics.body());
+        List<String> lines = metrics.body().lines().filter(l -> !l.startsWith("#")).toList();
+        // Camel's route metrics: replica 0 ran provision once
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("camel_exchanges_total{")
+                && l.contains("routeId=\"provision\"") && l.endsWith(" 1.0")), metrics.body());
+        // the pipeline's own counters, with their values
+        for (Map.Entry<String, Long> counter : first.stats().snapshot().entrySet()) {
+            String line = "dicompipe_" + counter.getKey() + " " + (double) counter.getValue();
+            assertTrue(lines.contains(line), line + " in\n" + metrics.body());
+        }
+        assertTrue(lines.contains("dicompipe_it_probe 1.0"), metrics.body());
+    }
+
+    private static java.net.http.HttpResponse<String> get(int port, String path) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private void upload(String name, byte[] data) {
