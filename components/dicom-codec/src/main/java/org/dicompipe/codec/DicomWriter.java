@@ -122,7 +122,40 @@ public final class DicomWriter {
             mw.writeElement(e, null);
         }
         o.flush();
-        writeBody(dataset, ts, os, bulk, checkEncapsulation);
+        Attributes body = dataset;
+        if (!UID.isDeflated(ts) && DirectoryRecordOffsets.records(dataset) != null) {
+            DicomWriter measure = new DicomWriter(new DicomOutput(OutputStream.nullOutputStream()),
+                    !UID.isImplicitVR(ts), UID.isBigEndian(ts), bulk);
+            body = DirectoryRecordOffsets.relocate(dataset, measure.recordPositions(dataset, 128 + 4 + 12 + groupLength));
+        }
+        writeBody(body, ts, os, bulk, checkEncapsulation);
+    }
+
+    /** Where {@link #writeDataset} will put the Item tag of each directory record, for a data set at {@code start}. */
+    private long[] recordPositions(Attributes ds, long start) throws IOException {
+        SpecificCharacterSet cs = charsetOf(ds, null);
+        long pos = start;
+        for (DicomElement e : ds) {
+            if (Tag.group(e.tag()) == 2) {
+                continue;
+            }
+            if (e.tag() == DirectoryRecordOffsets.DIRECTORY_RECORD_SEQUENCE) {
+                pos += headerLength(VR.SQ, 0);
+                List<Attributes> items = e.items();
+                long[] at = new long[items.size()];
+                for (int i = 0; i < at.length; i++) {
+                    at[i] = pos;
+                    pos += 16; // item header and item delimiter
+                    SpecificCharacterSet ics = charsetOf(items.get(i), cs);
+                    for (DicomElement x : items.get(i)) {
+                        pos += encodedLength(x, ics);
+                    }
+                }
+                return at;
+            }
+            pos += encodedLength(e, cs);
+        }
+        throw new IllegalStateException("no directory record sequence");
     }
 
     private static void writeBody(Attributes dataset, String ts, OutputStream os, BulkDataSource bulk,

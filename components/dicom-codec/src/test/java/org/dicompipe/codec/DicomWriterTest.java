@@ -212,4 +212,99 @@ class DicomWriterTest {
         assertThrows(IllegalArgumentException.class,
                 () -> DicomWriter.toBytes(f.dataset(), UID.ExplicitVRLittleEndian));
     }
+
+    private static final Path DICOMDIR_TESTS =
+            Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/dicomdirtests");
+
+    /** The record tree of a DICOMDIR as its offsets link it: type and file ID of each record, children nested. */
+    private static List<String> recordTree(Attributes dicomdir) {
+        java.util.Map<Long, Attributes> at = new java.util.HashMap<>();
+        for (Attributes r : dicomdir.get(0x00041220).items()) {
+            at.put(r.itemOffset(), r);
+        }
+        List<String> out = new java.util.ArrayList<>();
+        walk(at, dicomdir.getInt(0x00041200, 0) & 0xFFFFFFFFL, "", out);
+        return out;
+    }
+
+    private static void walk(java.util.Map<Long, Attributes> at, long offset, String indent, List<String> out) {
+        int guard = 0;
+        while (offset != 0 && guard++ < 10_000) {
+            Attributes r = at.get(offset);
+            assertTrue(r != null, "no record at offset " + offset);
+            String[] fileId = r.getStrings(0x00041500);
+            out.add(indent + r.getString(0x00041430) + " " + (fileId == null ? "" : String.join("/", fileId)));
+            walk(at, r.getInt(0x00041420, 0) & 0xFFFFFFFFL, indent + "  ", out);
+            offset = r.getInt(0x00041400, 0) & 0xFFFFFFFFL;
+        }
+    }
+
+    @Test
+    void rewrittenDicomdirsKeepTheirRecordLinks(@TempDir Path dir) throws Exception {
+        // F6: the writer moves the records (other File Meta, undefined lengths); the offsets must follow them
+        List<String> names = List.of("DICOMDIR", "DICOMDIR-bigEnd", "DICOMDIR-implicit", "DICOMDIR-reordered",
+                "DICOMDIR-nopatient", "TINY_ALPHA/DICOMDIR");
+        StringBuilder pairs = new StringBuilder();
+        for (String name : names) {
+            Path source = DICOMDIR_TESTS.resolve(name);
+            DicomFile original = DicomReader.read(source);
+            Path written = dir.resolve(name.replace('/', '_'));
+            Files.write(written, DicomWriter.toBytes(original));
+            DicomFile back = DicomReader.read(written);
+            assertEquals(original.transferSyntaxUid(), back.transferSyntaxUid());
+            List<Attributes> before = original.dataset().get(0x00041220).items();
+            List<Attributes> after = back.dataset().get(0x00041220).items();
+            assertTrue(before.get(0).itemOffset() != after.get(0).itemOffset(), name + ": the records did not move");
+            List<String> tree = recordTree(original.dataset());
+            assertTrue(tree.size() >= 1, name);
+            assertEquals(tree, recordTree(back.dataset()), name);
+            pairs.append(source).append('\t').append(written).append('\n');
+        }
+        // pydicom follows the offsets of both files to the same records
+        String script = String.join("\n",
+                "import sys, warnings",
+                "warnings.simplefilter('ignore')",
+                "import pydicom",
+                "def tree(path):",
+                "    ds = pydicom.dcmread(path)",
+                "    at = {r.seq_item_tell: r for r in ds.DirectoryRecordSequence}",
+                "    def level(off):",
+                "        out = []",
+                "        while off:",
+                "            r = at[off]",
+                "            out.append((r.get('DirectoryRecordType'), str(r.get('ReferencedFileID')),",
+                "                        level(r.get('OffsetOfReferencedLowerLevelDirectoryEntity', 0))))",
+                "            off = r.get('OffsetOfTheNextDirectoryRecord', 0)",
+                "        return out",
+                "    return level(ds.OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity)",
+                "for line in sys.stdin.read().splitlines():",
+                "    src, dst = line.split('\\t')",
+                "    print(dst, 'same' if tree(src) == tree(dst) else 'DIFFERENT')");
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", script).redirectErrorStream(true).start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(pairs.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "pydicom timed out");
+        assertEquals(0, p.exitValue(), out);
+        assertEquals(names.size(), out.lines().filter(l -> l.endsWith(" same")).count(), out);
+    }
+
+    @Test
+    void directoryOffsetsOfRecordsBuiltInMemoryAreLeftAsGiven() throws Exception {
+        Attributes record = new Attributes();
+        record.setInt(0x00041400, VR.UL, 0);
+        record.setInt(0x00041420, VR.UL, 0);
+        record.setString(0x00041430, VR.CS, "PATIENT");
+        Attributes dicomdir = new Attributes();
+        dicomdir.setString(Tags.SOPClassUID, VR.UI, "1.2.840.10008.1.3.10");
+        dicomdir.setString(Tags.SOPInstanceUID, VR.UI, "1.2.3.4");
+        dicomdir.setInt(0x00041200, VR.UL, 1234);
+        dicomdir.setSequence(0x00041220, List.of(record));
+        Attributes back = DicomReader.read(DicomWriter.toBytes(dicomdir, UID.ExplicitVRLittleEndian)).dataset();
+        // no source position to map from: the caller's offset is kept, not guessed
+        assertEquals(1234, back.getInt(0x00041200, 0));
+        assertTrue(back.get(0x00041220).items().get(0).itemOffset() > 0);
+        assertEquals(-1, record.itemOffset());
+    }
 }

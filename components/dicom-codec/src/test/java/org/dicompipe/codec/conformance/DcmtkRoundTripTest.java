@@ -212,6 +212,9 @@ class DcmtkRoundTripTest {
         int tag = Integer.parseUnsignedInt(s.group(2).replace(",", ""), 16);
         String from = s.group(3);
         String to = w.group(3);
+        if (from.equals("up") && to.equals("up")) {
+            return true; // DICOMDIR record offsets move with the records; ValueComparison checks them as links
+        }
         if (from.equals("UN")) {
             boolean creator = (Tag.group(tag) & 1) == 1 && Tag.element(tag) >= 0x10 && Tag.element(tag) <= 0xFF;
             String known = creator ? "LO" : DataDictionary.vrOf(tag).name();

@@ -19,7 +19,13 @@ import org.dicompipe.codec.VR;
  * Written independently of the codec's own {@code sameValue} so that a bug there cannot hide one here.
  */
 final class ValueComparison {
+    /** DICOMDIR offsets (VR "up"): byte positions of directory records, which move when the file is rewritten. */
+    private static final java.util.Set<Integer> RECORD_OFFSETS = java.util.Set.of(0x00041200, 0x00041202, 0x00041400, 0x00041420);
+    private static final int DIRECTORY_RECORD_SEQUENCE = 0x00041220;
+
     private final List<String> differences = new ArrayList<>();
+    private final java.util.Map<Long, Integer> recordIndexBefore = new java.util.HashMap<>();
+    private final List<Long> recordOffsetAfter = new ArrayList<>();
 
     private ValueComparison() {
     }
@@ -27,8 +33,35 @@ final class ValueComparison {
     /** Human-readable differences, empty when equal; {@code before} is the original, {@code after} the re-read. */
     static List<String> differences(Attributes before, Attributes after) {
         ValueComparison c = new ValueComparison();
+        c.indexRecords(before, after);
         c.dataset("", before, after);
         return c.differences;
+    }
+
+    /** Record offsets are compared as links: the same record (by index) must be pointed at before and after. */
+    private void indexRecords(Attributes before, Attributes after) {
+        DicomElement b = before.get(DIRECTORY_RECORD_SEQUENCE);
+        DicomElement a = after.get(DIRECTORY_RECORD_SEQUENCE);
+        if (b == null || a == null || b.items() == null || a.items() == null) {
+            return;
+        }
+        for (int i = 0; i < b.items().size(); i++) {
+            recordIndexBefore.put(b.items().get(i).itemOffset(), i);
+        }
+        for (Attributes item : a.items()) {
+            recordOffsetAfter.add(item.itemOffset());
+        }
+    }
+
+    private void recordLink(String path, DicomElement before, DicomElement after) {
+        long b = before.longs().length == 0 ? 0 : before.longs()[0];
+        long a = after.longs().length == 0 ? 0 : after.longs()[0];
+        Integer index = recordIndexBefore.get(b);
+        long expected = b == 0 ? 0 : index == null || index >= recordOffsetAfter.size() ? -1 : recordOffsetAfter.get(index);
+        if (a != expected) {
+            differences.add(path + " points at offset " + a + ", but the record it pointed at (offset " + b
+                    + (index == null ? ", no record there" : ", record " + index) + ") is now at " + expected);
+        }
     }
 
     private void dataset(String path, Attributes before, Attributes after) {
@@ -53,6 +86,10 @@ final class ValueComparison {
     private void element(String path, DicomElement before, DicomElement after) {
         if (Tag.element(before.tag()) == 0) {
             // a group length describes the encoding, which a writer must recompute (DcmtkRoundTripTest checks it)
+            return;
+        }
+        if (RECORD_OFFSETS.contains(before.tag()) && !recordIndexBefore.isEmpty()) {
+            recordLink(path, before, after);
             return;
         }
         // PS3.5 A.4: encapsulated Pixel Data is OB; a writer may correct a source's OW
