@@ -1,6 +1,5 @@
 package org.dicompipe.emulator.gcs;
 
-import com.google.api.gax.retrying.RetrySettings;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
@@ -29,8 +28,10 @@ final class LocalStorage {
                 .setHost(server.baseUrl().toString())
                 .setProjectId(PROJECT)
                 .setCredentials(NoCredentials.getInstance())
-                // fail fast in tests instead of retrying with back-off
-                .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build())
+                // the client's own retry policy, as an application has it (4xx answers still fail at once), bounded
+                // so a broken emulator fails quickly; with a single attempt, one full-suite run failed on a transient
+                // connection error (StorageException code 0) that did not reproduce in isolation
+                .setRetrySettings(StorageOptions.getDefaultRetrySettings().toBuilder().setMaxAttempts(3).build())
                 .build()
                 .getService();
     }

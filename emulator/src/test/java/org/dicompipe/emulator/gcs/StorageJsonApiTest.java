@@ -109,11 +109,11 @@ class StorageJsonApiTest {
 
         StorageException duplicate = assertThrows(StorageException.class,
                 () -> storage.create(BucketInfo.of("bucket-crud")));
-        assertEquals(409, duplicate.getCode());
+        assertEquals(409, duplicate.getCode(), duplicate::toString);
 
         storage.create(BlobInfo.newBuilder("bucket-crud", "keep.txt").build(), new byte[] {1});
         StorageException notEmpty = assertThrows(StorageException.class, () -> storage.delete("bucket-crud"));
-        assertEquals(409, notEmpty.getCode());
+        assertEquals(409, notEmpty.getCode(), notEmpty::toString);
         assertTrue(storage.delete(BlobId.of("bucket-crud", "keep.txt")));
 
         assertTrue(storage.delete("bucket-crud"));
