@@ -1,5 +1,6 @@
 package org.dicompipe.emulator;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -7,8 +8,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import org.dicompipe.emulator.healthcare.HealthcareFeature;
+import org.dicompipe.emulator.http.DrainRequestOnErrorFilter;
 import org.dicompipe.emulator.http.GoogleJsonErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -71,6 +74,7 @@ public final class EmulatorServer implements AutoCloseable {
 
         ServletContextHandler handler = new ServletContextHandler("/");
         handler.addServlet(new ServletHolder("healthz", new HealthzServlet()), "/healthz");
+        handler.addFilter(DrainRequestOnErrorFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
         server.setHandler(handler);
         GoogleJsonErrorHandler errors = new GoogleJsonErrorHandler();
         server.setErrorHandler(errors);
