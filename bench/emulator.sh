@@ -98,5 +98,8 @@ java -Xmx1g -cp "$BENCH_JAR" org.dicompipe.bench.dicomweb.DicomWebBench \
   --ct-dir "$WORK/ct" --instances "$INSTANCES" --rows "$ROWS" --columns "$COLUMNS" --clients "$CLIENTS" \
   --qido-requests "$QIDO_REQUESTS" --wado-requests "$WADO_REQUESTS" --fill-to "$FILL_TO" --fill-size "$FILL_SIZE"
 
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f (user %.1f, system %.1f)", ($14 + $15) / hz, $14 / hz, $15 / hz }' "/proc/$1/stat"; }
+echo "   CPU time used by the whole run (user+system): emulator $(cpu_seconds "$EMULATOR_PID") s," \
+     "Orthanc $(cpu_seconds "$ORTHANC_PID") s"
 echo "   load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "   disk used: emulator $(du -sh "$WORK/emulator-data" | cut -f1), Orthanc $(du -sh "$WORK/orthanc-storage" | cut -f1)"

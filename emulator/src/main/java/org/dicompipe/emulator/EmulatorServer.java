@@ -66,7 +66,10 @@ public final class EmulatorServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setRequestHeaderSize(64 * 1024);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        HttpConnectionFactory http1 = new HttpConnectionFactory(http);
+        // STOW bodies are large: read the socket in large pieces rather than 8 KiB at a time
+        http1.setInputBufferSize(64 * 1024);
+        ServerConnector connector = new ServerConnector(server, http1);
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setIdleTimeout(120_000);

@@ -3,6 +3,7 @@ package org.dicompipe.emulator.dicomweb;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -31,9 +32,21 @@ final class MultipartReader {
 
     private final InputStream in;
     private final byte[] delimiter;
+    /**
+     * Boyer-Moore-Horspool shifts: how far the search may move on when the byte under the delimiter's last position
+     * is this one. Part bodies are large, and most of their bytes are then skipped rather than compared.
+     */
+    private final int[] shift = new int[256];
     private final byte[] buf = new byte[64 * 1024];
     private int start;
     private int end;
+    /**
+     * Where the delimiter search goes on from: no delimiter starts in {@code [start, scanFrom)}. Without it every
+     * read of a part body would scan the whole buffered window again for the few kilobytes it returns.
+     */
+    private int scanFrom;
+    /** Where the next delimiter starts in {@code buf}, or -1 when it has not been found yet. */
+    private int delimiterAt = -1;
     private boolean eof;
     private boolean finished;
     private PartBody current;
@@ -44,6 +57,10 @@ final class MultipartReader {
         }
         this.in = in;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        Arrays.fill(shift, delimiter.length);
+        for (int k = 0; k < delimiter.length - 1; k++) {
+            shift[delimiter[k] & 0xff] = delimiter.length - 1 - k;
+        }
     }
 
     /** The next part, or null after the closing delimiter. */
@@ -92,20 +109,20 @@ final class MultipartReader {
         int dashBoundary = delimiter.length - 2;
         fill(dashBoundary);
         if (end - start >= dashBoundary && regionMatches(start, 2, dashBoundary)) {
-            start += dashBoundary;
+            consume(dashBoundary);
             return;
         }
         while (true) {
             fill(delimiter.length);
             int at = indexOfDelimiter();
             if (at >= 0) {
-                start = at + delimiter.length;
+                consume(at - start + delimiter.length);
                 return;
             }
             if (eof) {
                 throw new MalformedMultipartException("no multipart boundary found in the request body");
             }
-            start = Math.max(start, end - delimiter.length + 1);
+            consume(Math.max(0, end - delimiter.length + 1 - start));
         }
     }
 
@@ -118,7 +135,8 @@ final class MultipartReader {
                     throw new MalformedMultipartException("multipart body ends inside part headers");
                 }
             }
-            byte c = buf[start++];
+            byte c = buf[start];
+            consume(1);
             if (c == '\n') {
                 int len = b.length();
                 if (len > 0 && b.charAt(len - 1) == '\r') {
@@ -141,6 +159,10 @@ final class MultipartReader {
         if (start > 0) {
             System.arraycopy(buf, start, buf, 0, end - start);
             end -= start;
+            scanFrom -= start;
+            if (delimiterAt >= 0) {
+                delimiterAt -= start;
+            }
             start = 0;
         }
         while (end - start < n && !eof) {
@@ -153,13 +175,33 @@ final class MultipartReader {
         }
     }
 
+    /** Moves past {@code n} unread bytes, forgetting a found delimiter once it is consumed. */
+    private void consume(int n) {
+        start += n;
+        if (delimiterAt >= 0 && start > delimiterAt) {
+            delimiterAt = -1;
+        }
+        scanFrom = Math.max(scanFrom, start);
+    }
+
     private int indexOfDelimiter() {
+        if (delimiterAt >= 0) {
+            return delimiterAt;
+        }
         int last = end - delimiter.length;
-        for (int i = start; i <= last; i++) {
-            if (buf[i] == '\r' && regionMatches(i, 0, delimiter.length)) {
+        int tail = delimiter.length - 1;
+        byte lastByte = delimiter[tail];
+        int i = Math.max(start, scanFrom);
+        while (i <= last) {
+            byte c = buf[i + tail];
+            if (c == lastByte && regionMatches(i, 0, delimiter.length)) {
+                delimiterAt = i;
+                scanFrom = i;
                 return i;
             }
+            i += shift[c & 0xff];
         }
+        scanFrom = Math.max(scanFrom, Math.min(i, last + 1));
         return -1;
     }
 
@@ -197,7 +239,7 @@ final class MultipartReader {
             if (at >= 0) {
                 available = at - start;
                 if (available == 0) {
-                    start += delimiter.length;
+                    consume(delimiter.length);
                     done = true;
                     return -1;
                 }
@@ -217,7 +259,7 @@ final class MultipartReader {
             }
             int n = Math.min(len, available);
             System.arraycopy(buf, start, b, off, n);
-            start += n;
+            consume(n);
             return n;
         }
 

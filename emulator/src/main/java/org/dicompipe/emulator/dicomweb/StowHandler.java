@@ -49,7 +49,7 @@ final class StowHandler {
                 }
                 receiveParts(storage, new MultipartReader(req.getInputStream(), boundary), parts);
             } else if (type.is("application/dicom")) {
-                parts.add(new Received(storage.receive(req.getInputStream()), null));
+                parts.add(new Received(storage.receive(req.getInputStream(), true), null));
             } else {
                 throw new GoogleError(415, "INVALID_ARGUMENT", "unsupported Content-Type \"" + req.getContentType()
                         + "\": use multipart/related; type=\"application/dicom\" or application/dicom");
@@ -155,7 +155,7 @@ final class StowHandler {
                         + "\"; only application/dicom parts can be stored";
             }
             InputStream body = part.body();
-            parts.add(new Received(storage.receive(body), rejection));
+            parts.add(new Received(storage.receive(body, rejection == null), rejection));
         }
     }
 

@@ -2,14 +2,12 @@ package org.dicompipe.emulator.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -73,20 +71,45 @@ public final class DicomStoreStorage implements AutoCloseable {
     public record StoreResult(Outcome outcome, InstanceKey key, String sopClassUid) {
     }
 
-    /** An incoming instance already written to a temporary file. Delete it with {@link #discard} if not stored. */
-    public record Incoming(Path file, long size, String sha256) {
+    /**
+     * An incoming instance already written to a temporary file. Delete it with {@link #discard} if not stored.
+     *
+     * @param forced whether the file's content is already on disk (then storing it only has to force the rename)
+     */
+    public record Incoming(Path file, long size, String checksum, boolean forced) {
     }
 
-    /** Copies {@code body} to a new temporary file, hashing it on the way. Memory use does not depend on size. */
+    /** Copies {@code body} to a new temporary file, with its checksum. Memory use does not depend on size. */
     public Incoming receive(InputStream body) throws IOException {
+        return receive(body, false);
+    }
+
+    /**
+     * As {@link #receive(InputStream)}; with {@code force} the file is forced to disk before it is closed, through
+     * the channel that wrote it, for a caller that will store it durably anyway.
+     */
+    public Incoming receive(InputStream body, boolean force) throws IOException {
         Path temp = files.newTempFile();
         try {
-            MessageDigest sha = sha256();
-            long size;
-            try (InputStream in = new DigestInputStream(body, sha); OutputStream out = Files.newOutputStream(temp)) {
-                size = in.transferTo(out);
+            Checksums.Running checksum = new Checksums.Running();
+            byte[] buf = new byte[64 * 1024];
+            long size = 0;
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                int n;
+                // a large buffer: a multipart body is then read and written in few, large pieces
+                while ((n = body.read(buf)) >= 0) {
+                    checksum.update(buf, 0, n);
+                    ByteBuffer chunk = ByteBuffer.wrap(buf, 0, n);
+                    while (chunk.hasRemaining()) {
+                        out.write(chunk);
+                    }
+                    size += n;
+                }
+                if (force) {
+                    out.force(true);
+                }
             }
-            return new Incoming(temp, size, HexFormat.of().formatHex(sha.digest()));
+            return new Incoming(temp, size, checksum.value(), force);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
@@ -120,7 +143,7 @@ public final class DicomStoreStorage implements AutoCloseable {
      */
     public StoreResult store(Incoming in, String requiredStudy, boolean durable) throws IOException {
         try {
-            InstanceRecord r = InstanceDescriber.describe(in.file(), in.size(), in.sha256(), System.currentTimeMillis());
+            InstanceRecord r = InstanceDescriber.describe(in.file(), in.size(), in.checksum(), System.currentTimeMillis());
             InstanceKey key = r.key();
             if (requiredStudy != null && !requiredStudy.equals(key.study())) {
                 return new StoreResult(Outcome.STUDY_MISMATCH, key, r.sopClassUid());
@@ -128,10 +151,13 @@ public final class DicomStoreStorage implements AutoCloseable {
             synchronized (lockFor(key)) {
                 Optional<StoredInstance> existing = index.find(key);
                 if (existing.isPresent()) {
-                    Outcome o = existing.get().sha256().equals(in.sha256()) ? Outcome.ALREADY_STORED : Outcome.CONFLICT;
+                    StoredInstance old = existing.get();
+                    boolean same = Checksums.sameContent(files.path(key), old.size(), old.checksum(), in.file(),
+                            in.size(), in.checksum());
+                    Outcome o = same ? Outcome.ALREADY_STORED : Outcome.CONFLICT;
                     return new StoreResult(o, key, r.sopClassUid());
                 }
-                files.install(in.file(), key, durable);
+                files.install(in.file(), key, durable, in.forced());
                 try {
                     if (!index.insert(r)) {
                         throw new IOException("instance appeared in the index while it was being stored");
@@ -197,8 +223,7 @@ public final class DicomStoreStorage implements AutoCloseable {
             }
             try {
                 long size = Files.size(f.file());
-                String sha = hash(f.file());
-                InstanceRecord r = InstanceDescriber.describe(f.file(), size, sha, Files.getLastModifiedTime(f.file()).toMillis());
+                InstanceRecord r = InstanceDescriber.describe(f.file(), size, Checksums.of(f.file()), Files.getLastModifiedTime(f.file()).toMillis());
                 if (!r.key().equals(f.key())) {
                     throw new IOException("file content is another instance than its path says");
                 }
@@ -226,22 +251,6 @@ public final class DicomStoreStorage implements AutoCloseable {
 
     private Object lockFor(InstanceKey key) {
         return locks[Math.floorMod(key.hashCode(), locks.length)];
-    }
-
-    private static String hash(Path file) throws IOException {
-        MessageDigest sha = sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(sha.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Every key, for tests and store-wide operations. */

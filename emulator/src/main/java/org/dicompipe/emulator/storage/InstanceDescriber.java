@@ -60,7 +60,7 @@ public final class InstanceDescriber {
      * @throws IOException    (a DicomParseException among them) when the file is not readable DICOM
      * @throws GoogleError    INVALID_ARGUMENT when a UID is missing or malformed
      */
-    public static InstanceRecord describe(Path file, long size, String sha256, long storedAt) throws IOException {
+    public static InstanceRecord describe(Path file, long size, String checksum, long storedAt) throws IOException {
         DicomFile dicom = DicomReader.read(file, ReadOptions.defaults().withBulkDataThreshold(READ_THRESHOLD));
         if (dicom.fileMeta().isEmpty()) {
             throw new IOException("not a DICOM Part 10 file: the File Meta Information is missing");
@@ -115,7 +115,7 @@ public final class InstanceDescriber {
 
         PixelLayout pixels = deflated ? null : pixelLayout(ds, dicom.transferSyntaxUid());
         String instanceNumber = ds.getString(Tags.InstanceNumber);
-        return new InstanceRecord(key, sopClass, dicom.transferSyntaxUid(), parseInt(instanceNumber), size, sha256,
+        return new InstanceRecord(key, sopClass, dicom.transferSyntaxUid(), parseInt(instanceNumber), size, checksum,
                 storedAt,
                 new InstanceRecord.StudyKeys(ds.getString(Tags.PatientName), ds.getString(Tags.PatientID),
                         ds.getString(Tags.AccessionNumber), ds.getString(Tags.ReferringPhysicianName),

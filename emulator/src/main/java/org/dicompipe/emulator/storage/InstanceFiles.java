@@ -3,6 +3,7 @@ package org.dicompipe.emulator.storage;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
@@ -35,9 +37,19 @@ public final class InstanceFiles {
         return root;
     }
 
-    /** A fresh file for an incoming instance; the caller deletes it unless it is installed. */
+    /** A fresh, empty file for an incoming instance; the caller deletes it unless it is installed. */
     public Path newTempFile() throws IOException {
-        return Files.createTempFile(tempDir, "incoming-", ".part");
+        while (true) {
+            // cheaper than Files.createTempFile's secure random names; the folder is private to this store
+            Path p = tempDir.resolve("incoming-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+                    + ".part");
+            try {
+                Files.createFile(p);
+                return p;
+            } catch (FileAlreadyExistsException e) {
+                // drawn twice: draw again
+            }
+        }
     }
 
     public Path path(InstanceKey key) {
@@ -54,13 +66,21 @@ public final class InstanceFiles {
      * to disk too. Without it the caller makes the files durable later (a bulk import syncs once at its end).
      */
     public void install(Path temp, InstanceKey key, boolean durable) throws IOException {
-        if (durable) {
+        install(temp, key, durable, false);
+    }
+
+    /** As {@link #install(Path, InstanceKey, boolean)}, for a file that may have been forced to disk already. */
+    public void install(Path temp, InstanceKey key, boolean durable, boolean alreadyForced) throws IOException {
+        if (durable && !alreadyForced) {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
         }
         Path target = path(key);
-        Files.createDirectories(target.getParent());
+        if (!Files.isDirectory(target.getParent())) {
+            // createDirectories on an existing folder fails internally first, and that exception is not free
+            Files.createDirectories(target.getParent());
+        }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         if (durable) {
             forceDirectory(target.getParent());

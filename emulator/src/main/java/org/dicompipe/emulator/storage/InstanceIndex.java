@@ -51,6 +51,7 @@ public final class InstanceIndex implements AutoCloseable {
                 // The files are the source of truth and are forced to disk before the row is written; after a
                 // power loss a lost commit is redone by reconciliation, so NORMAL durability is enough here.
                 st.execute("PRAGMA synchronous=NORMAL");
+                renameLegacyChecksumColumn(st);
                 for (String ddl : SCHEMA) {
                     st.execute(ddl);
                 }
@@ -65,6 +66,17 @@ public final class InstanceIndex implements AutoCloseable {
         } catch (SQLException e) {
             close();
             throw new IOException("cannot open the instance index " + dbFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Indexes written before checksums replaced SHA-256 digests name the column sha256; their values still work. */
+    private static void renameLegacyChecksumColumn(Statement st) throws SQLException {
+        boolean legacy = false;
+        try (ResultSet rs = st.executeQuery("SELECT name FROM pragma_table_info('instance') WHERE name = 'sha256'")) {
+            legacy = rs.next();
+        }
+        if (legacy) {
+            st.execute("ALTER TABLE instance RENAME COLUMN sha256 TO checksum");
         }
     }
 
@@ -95,7 +107,7 @@ public final class InstanceIndex implements AutoCloseable {
         CREATE TABLE IF NOT EXISTS instance(
           study_uid TEXT NOT NULL, series_uid TEXT NOT NULL, sop_uid TEXT NOT NULL,
           sop_class_uid TEXT, instance_number INTEGER, transfer_syntax TEXT,
-          size INTEGER NOT NULL, sha256 TEXT NOT NULL, stored_at INTEGER NOT NULL,
+          size INTEGER NOT NULL, checksum TEXT NOT NULL, stored_at INTEGER NOT NULL,
           attrs TEXT NOT NULL, metadata TEXT NOT NULL, pixels TEXT,
           PRIMARY KEY(study_uid, series_uid, sop_uid))""",
         """
@@ -150,10 +162,10 @@ public final class InstanceIndex implements AutoCloseable {
                         k.study(), k.series(), r.series().modality(), r.series().seriesNumber(), r.seriesAttrs());
                 update(writer, """
                         INSERT INTO instance(study_uid, series_uid, sop_uid, sop_class_uid, instance_number,
-                          transfer_syntax, size, sha256, stored_at, attrs, metadata, pixels)
+                          transfer_syntax, size, checksum, stored_at, attrs, metadata, pixels)
                         VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
                         k.study(), k.series(), k.instance(), r.sopClassUid(), r.instanceNumber(),
-                        r.transferSyntaxUid(), r.size(), r.sha256(), r.storedAtMillis(), r.instanceAttrs(),
+                        r.transferSyntaxUid(), r.size(), r.checksum(), r.storedAtMillis(), r.instanceAttrs(),
                         r.metadata(), r.pixels());
                 PreparedStatement bulk = prepared(writer,
                         "INSERT OR REPLACE INTO bulk(study_uid, series_uid, sop_uid, path, offset, length) VALUES (?,?,?,?,?,?)");
@@ -275,7 +287,7 @@ public final class InstanceIndex implements AutoCloseable {
 
     public Optional<StoredInstance> find(InstanceKey k) throws IOException {
         List<StoredInstance> l = read("""
-                SELECT study_uid, series_uid, sop_uid, sop_class_uid, transfer_syntax, size, sha256, metadata, pixels
+                SELECT study_uid, series_uid, sop_uid, sop_class_uid, transfer_syntax, size, checksum, metadata, pixels
                 FROM instance WHERE study_uid=? AND series_uid=? AND sop_uid=?""",
                 List.of(k.study(), k.series(), k.instance()), InstanceIndex::storedInstance);
         return l.stream().findFirst();
@@ -286,7 +298,7 @@ public final class InstanceIndex implements AutoCloseable {
      * metadata and pixel layout (see {@link #page}), so that a large study does not fill the heap.
      */
     public List<StoredInstance> list(String study, String series) throws IOException {
-        String sql = "SELECT study_uid, series_uid, sop_uid, sop_class_uid, transfer_syntax, size, sha256, NULL, NULL"
+        String sql = "SELECT study_uid, series_uid, sop_uid, sop_class_uid, transfer_syntax, size, checksum, NULL, NULL"
                 + " FROM instance WHERE study_uid=?" + (series == null ? "" : " AND series_uid=?")
                 + " ORDER BY study_uid, series_uid, sop_uid";
         return read(sql, series == null ? List.of(study) : List.of(study, series), InstanceIndex::storedInstance);
@@ -298,7 +310,7 @@ public final class InstanceIndex implements AutoCloseable {
      */
     public List<StoredInstance> page(String study, String series, InstanceKey after, int limit) throws IOException {
         StringBuilder sql = new StringBuilder("SELECT study_uid, series_uid, sop_uid, sop_class_uid, transfer_syntax,"
-                + " size, sha256, metadata, pixels FROM instance WHERE study_uid=?");
+                + " size, checksum, metadata, pixels FROM instance WHERE study_uid=?");
         List<Object> args = new ArrayList<>(List.of(study));
         if (series != null) {
             sql.append(" AND series_uid=?");

@@ -13,6 +13,7 @@ import org.dicompipe.codec.BulkDataRef;
  * @param metadata      the instance's full DICOM JSON; large values are BulkDataURIs starting with
  *                      {@link #INSTANCE_URL_PLACEHOLDER}, replaced by the instance's URL when served
  * @param pixels        JSON of {@link PixelLayout}, or null when the instance has no pixel data
+ * @param checksum      {@link Checksums#of} the file: tells a re-sent identical instance from a different one
  * @param bulk          the byte range of each bulk data value in the file, by the URI path after "bulkdata/"
  */
 public record InstanceRecord(
@@ -21,7 +22,7 @@ public record InstanceRecord(
         String transferSyntaxUid,
         Integer instanceNumber,
         long size,
-        String sha256,
+        String checksum,
         long storedAtMillis,
         StudyKeys study,
         SeriesKeys series,
