@@ -1,14 +1,18 @@
 package org.dicompipe.emulator.transfer;
 
 import com.google.api.services.healthcare.v1.model.ExportDicomDataResponse;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.dicompipe.codec.BulkDataSource;
 import org.dicompipe.codec.DicomFile;
 import org.dicompipe.codec.DicomReader;
@@ -17,6 +21,8 @@ import org.dicompipe.codec.PixelFrames;
 import org.dicompipe.codec.ReadOptions;
 import org.dicompipe.codec.Tags;
 import org.dicompipe.codec.UID;
+import org.dicompipe.emulator.gcs.ContentHashes;
+import org.dicompipe.emulator.gcs.GcsObject;
 import org.dicompipe.emulator.gcs.GcsStore;
 import org.dicompipe.emulator.gcs.ObjectAttributes;
 import org.dicompipe.emulator.gcs.Preconditions;
@@ -24,17 +30,23 @@ import org.dicompipe.emulator.healthcare.operations.OperationProgress;
 import org.dicompipe.emulator.healthcare.operations.OperationResult;
 import org.dicompipe.emulator.healthcare.operations.OperationTask;
 import org.dicompipe.emulator.http.GoogleError;
+import org.dicompipe.emulator.rendering.FrameRenderer;
+import org.dicompipe.emulator.rendering.RenderedFormat;
+import org.dicompipe.emulator.rendering.RenderingException;
 import org.dicompipe.emulator.storage.DicomStoreStorage;
 import org.dicompipe.emulator.storage.InstanceKey;
+import org.dicompipe.emulator.storage.PixelLayout;
 import org.dicompipe.emulator.storage.StoredInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * dicomStores.export to Cloud Storage: each instance becomes {@code {uriPrefix}/{study}/{series}/{instance}.dcm}
- * (for pixel data exports {@code .../{instance}} or, for multi-frame instances, {@code .../{instance}/{frame}}).
- * Each object is staged and committed whole; an instance that cannot be exported in the requested format counts as
- * a failure and the others go on.
+ * (for pixel data exports {@code .../{instance}}, for rendered exports {@code .../{instance}.jpg} or {@code .png};
+ * frames of multi-frame instances {@code .../{instance}/{frame}} with the same extension). Each object is staged and
+ * committed whole, and a rendered instance's frames are all rendered before any is committed; an instance that
+ * cannot be exported in the requested format counts as a failure, is logged at DEBUG with the reason, and the
+ * others go on.
  */
 final class ExportGcsTask implements OperationTask {
 
@@ -65,20 +77,26 @@ final class ExportGcsTask implements OperationTask {
         List<InstanceKey> keys = storage.keys();
         progress.setPending(keys.size());
         String base = destination.path().replaceAll("/+$", "");
+        AtomicLong failed = new AtomicLong();
         ParallelWork.forEach(keys, parallelism, progress, "dicom-export", key -> {
             String name = (base.isEmpty() ? "" : base + "/") + key.study() + "/" + key.series() + "/" + key.instance();
             try {
                 exportOne(key, name);
                 progress.add(1, 0);
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("export of an instance failed: {}", e.toString());
+            } catch (IOException | RenderingException | RuntimeException e) {
+                LOG.debug("{}: instance {} not exported: {}", progress.operationName(), key.instance(), e.toString());
+                failed.incrementAndGet();
                 progress.add(0, 1);
             }
         });
+        if (failed.get() > 0) {
+            LOG.warn("{}: {} of {} instance(s) could not be exported as {}", progress.operationName(), failed.get(),
+                    keys.size(), format.contentType());
+        }
         return OperationResult.success(RESPONSE_TYPE, new ExportDicomDataResponse());
     }
 
-    private void exportOne(InstanceKey key, String name) throws IOException {
+    private void exportOne(InstanceKey key, String name) throws IOException, RenderingException {
         Optional<StoredInstance> stored = storage.find(key);
         if (stored.isEmpty()) {
             throw new IOException("the instance was deleted during the export");
@@ -86,7 +104,9 @@ final class ExportGcsTask implements OperationTask {
         Path file = storage.file(key);
         String storedSyntax = stored.get().transferSyntaxUid();
         ObjectAttributes attributes = ObjectAttributes.ofContentType(format.contentType());
-        if (format.pixelDataOnly()) {
+        if (format.rendered() != null) {
+            exportRendered(stored.get(), file, name, attributes);
+        } else if (format.kind() == ExportFormat.Kind.PIXEL_DATA) {
             exportFrames(file, storedSyntax, name, attributes);
         } else if (format.transferSyntax() == null || format.transferSyntax().equals(storedSyntax)) {
             try (InputStream in = Files.newInputStream(file)) {
@@ -121,6 +141,61 @@ final class ExportGcsTask implements OperationTask {
             byte[] frame = PixelFrames.frame(dicom.dataset(), i, source);
             String object = frames == 1 ? name : name + "/" + (i + 1);
             gcs.write(destination.bucket(), object, new ByteArrayInputStream(frame), attributes, Preconditions.NONE);
+        }
+    }
+
+    /** One image per frame, all staged before the first is committed, so a frame that fails leaves nothing. */
+    private void exportRendered(StoredInstance stored, Path file, String name, ObjectAttributes attributes)
+            throws IOException, RenderingException {
+        PixelLayout px = PixelLayout.fromJson(stored.pixels());
+        if (px == null) {
+            throw new IOException(UID.isDeflated(stored.transferSyntaxUid())
+                    ? "rendering deflated instances is not supported by this emulator"
+                    : "the instance has no pixel data");
+        }
+        FrameRenderer renderer = FrameRenderer.open(file, px);
+        RenderedFormat image = format.rendered();
+        int frames = renderer.frames();
+        List<StagedObject> staged = new ArrayList<>(frames);
+        try {
+            for (int f = 1; f <= frames; f++) {
+                Path tmp = gcs.newTempFile();
+                String object = (frames == 1 ? name : name + "/" + f) + format.extension();
+                staged.add(new StagedObject(object, tmp, null));
+                ContentHashes.Hasher hasher = new ContentHashes.Hasher();
+                try (OutputStream out = hasher.sink(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+                    image.encode(renderer.render(f), out);
+                }
+                staged.set(f - 1, new StagedObject(object, tmp, hasher.result()));
+            }
+            commitAll(staged, attributes);
+        } finally {
+            for (StagedObject s : staged) {
+                Files.deleteIfExists(s.file());
+            }
+        }
+    }
+
+    private record StagedObject(String name, Path file, ContentHashes hashes) {
+    }
+
+    /** Commits every staged object, or, when one cannot be committed, removes those already committed. */
+    private void commitAll(List<StagedObject> staged, ObjectAttributes attributes) throws IOException {
+        List<GcsObject> committed = new ArrayList<>(staged.size());
+        try {
+            for (StagedObject s : staged) {
+                committed.add(gcs.commit(destination.bucket(), s.name(), s.file(), s.hashes(), attributes,
+                        Preconditions.NONE));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (GcsObject o : committed) {
+                try {
+                    gcs.delete(o.bucket(), o.name(), o.generation(), Preconditions.NONE);
+                } catch (IOException | RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
         }
     }
 
