@@ -59,7 +59,7 @@ public final class FrameRenderer {
         return px.frames();
     }
 
-    /** Frame {@code frame} (1-based) as an image: TYPE_BYTE_GRAY for greyscale, else RGB. */
+    /** Frame {@code frame} (1-based) as an 8-bit image: grey or RGB for native pixel data, JPEG frames as decoded. */
     public BufferedImage render(int frame) throws IOException, RenderingException {
         if (frame < 1 || frame > px.frames()) {
             throw new IllegalArgumentException("frame " + frame + " of " + px.frames());

@@ -1,15 +1,12 @@
 package org.dicompipe.emulator.transfer;
 
 import com.google.api.services.healthcare.v1.model.ExportDicomDataResponse;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,8 +18,6 @@ import org.dicompipe.codec.PixelFrames;
 import org.dicompipe.codec.ReadOptions;
 import org.dicompipe.codec.Tags;
 import org.dicompipe.codec.UID;
-import org.dicompipe.emulator.gcs.ContentHashes;
-import org.dicompipe.emulator.gcs.GcsObject;
 import org.dicompipe.emulator.gcs.GcsStore;
 import org.dicompipe.emulator.gcs.ObjectAttributes;
 import org.dicompipe.emulator.gcs.Preconditions;
@@ -44,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * dicomStores.export to Cloud Storage: each instance becomes {@code {uriPrefix}/{study}/{series}/{instance}.dcm}
  * (for pixel data exports {@code .../{instance}}, for rendered exports {@code .../{instance}.jpg} or {@code .png};
  * frames of multi-frame instances {@code .../{instance}/{frame}} with the same extension). Each object is staged and
- * committed whole, and a rendered instance's frames are all rendered before any is committed; an instance that
- * cannot be exported in the requested format counts as a failure, is logged at DEBUG with the reason, and the
+ * committed whole, and all the frames of an instance before any is committed ({@link FrameObjects}); an instance
+ * that cannot be exported in the requested format counts as a failure, is logged at DEBUG with the reason, and the
  * others go on.
  */
 final class ExportGcsTask implements OperationTask {
@@ -126,7 +121,7 @@ final class ExportGcsTask implements OperationTask {
     }
 
     private void exportFrames(Path file, String storedSyntax, String name, ObjectAttributes attributes)
-            throws IOException {
+            throws IOException, RenderingException {
         if (format.transferSyntax() != null && !isNativeLittleEndian(storedSyntax)) {
             throw new IOException("raw pixel data in " + format.transferSyntax() + " needs transcoding from "
                     + storedSyntax);
@@ -135,16 +130,13 @@ final class ExportGcsTask implements OperationTask {
         if (!dicom.dataset().contains(Tags.PixelData)) {
             throw new IOException("the instance has no pixel data");
         }
-        int frames = PixelFrames.numberOfFrames(dicom.dataset());
         BulkDataSource source = BulkDataSource.of(file);
-        for (int i = 0; i < frames; i++) {
-            byte[] frame = PixelFrames.frame(dicom.dataset(), i, source);
-            String object = frames == 1 ? name : name + "/" + (i + 1);
-            gcs.write(destination.bucket(), object, new ByteArrayInputStream(frame), attributes, Preconditions.NONE);
-        }
+        new FrameObjects(gcs, destination.bucket(), attributes).write(name,
+                PixelFrames.numberOfFrames(dicom.dataset()), format.extension(),
+                (frame, out) -> out.write(PixelFrames.frame(dicom.dataset(), frame - 1, source)));
     }
 
-    /** One image per frame, all staged before the first is committed, so a frame that fails leaves nothing. */
+    /** One image per frame, rendered as retrieveRendered renders it. */
     private void exportRendered(StoredInstance stored, Path file, String name, ObjectAttributes attributes)
             throws IOException, RenderingException {
         PixelLayout px = PixelLayout.fromJson(stored.pixels());
@@ -155,48 +147,8 @@ final class ExportGcsTask implements OperationTask {
         }
         FrameRenderer renderer = FrameRenderer.open(file, px);
         RenderedFormat image = format.rendered();
-        int frames = renderer.frames();
-        List<StagedObject> staged = new ArrayList<>(frames);
-        try {
-            for (int f = 1; f <= frames; f++) {
-                Path tmp = gcs.newTempFile();
-                String object = (frames == 1 ? name : name + "/" + f) + format.extension();
-                staged.add(new StagedObject(object, tmp, null));
-                ContentHashes.Hasher hasher = new ContentHashes.Hasher();
-                try (OutputStream out = hasher.sink(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-                    image.encode(renderer.render(f), out);
-                }
-                staged.set(f - 1, new StagedObject(object, tmp, hasher.result()));
-            }
-            commitAll(staged, attributes);
-        } finally {
-            for (StagedObject s : staged) {
-                Files.deleteIfExists(s.file());
-            }
-        }
-    }
-
-    private record StagedObject(String name, Path file, ContentHashes hashes) {
-    }
-
-    /** Commits every staged object, or, when one cannot be committed, removes those already committed. */
-    private void commitAll(List<StagedObject> staged, ObjectAttributes attributes) throws IOException {
-        List<GcsObject> committed = new ArrayList<>(staged.size());
-        try {
-            for (StagedObject s : staged) {
-                committed.add(gcs.commit(destination.bucket(), s.name(), s.file(), s.hashes(), attributes,
-                        Preconditions.NONE));
-            }
-        } catch (IOException | RuntimeException e) {
-            for (GcsObject o : committed) {
-                try {
-                    gcs.delete(o.bucket(), o.name(), o.generation(), Preconditions.NONE);
-                } catch (IOException | RuntimeException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
-            }
-            throw e;
-        }
+        new FrameObjects(gcs, destination.bucket(), attributes).write(name, renderer.frames(), format.extension(),
+                (frame, out) -> image.encode(renderer.render(frame), out));
     }
 
     private static boolean isNative(String ts) {
