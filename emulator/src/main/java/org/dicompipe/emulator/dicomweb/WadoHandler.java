@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.dicompipe.codec.BulkDataRef;
 import org.dicompipe.emulator.http.GoogleError;
+import org.dicompipe.emulator.rendering.FrameBytes;
 import org.dicompipe.emulator.storage.DicomStoreStorage;
 import org.dicompipe.emulator.storage.InstanceKey;
 import org.dicompipe.emulator.storage.InstanceRecord;
@@ -216,7 +217,7 @@ final class WadoHandler {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             for (int f : frames) {
                 mp.startPart(partType + "; transfer-syntax=" + partTs, null);
-                for (long[] range : frameRanges(px, f)) {
+                for (long[] range : FrameBytes.ranges(px, f)) {
                     copyRange(ch, range[0], range[1], out, swap);
                 }
                 mp.endPart();
@@ -244,14 +245,6 @@ final class WadoHandler {
                         + " frame(s)");
             }
         }
-    }
-
-    /** The byte ranges in the file that make up frame {@code f} (1-based). */
-    static List<long[]> frameRanges(PixelLayout px, int f) {
-        if (px.encapsulated()) {
-            return px.fragments().get(f - 1);
-        }
-        return List.of(new long[] {px.offset() + (f - 1) * px.frameLength(), px.frameLength()});
     }
 
     static void copyRange(FileChannel ch, long offset, long length, OutputStream out, boolean swap16)

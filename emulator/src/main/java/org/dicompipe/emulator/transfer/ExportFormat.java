@@ -3,22 +3,51 @@ package org.dicompipe.emulator.transfer;
 import java.util.Locale;
 import org.dicompipe.codec.UID;
 import org.dicompipe.emulator.http.GoogleError;
+import org.dicompipe.emulator.rendering.RenderedFormat;
 
 /**
- * {@code gcsDestination.mimeType}: what each exported object holds. Supported: {@code application/dicom} (the
- * default; with {@code transfer-syntax=*} or none the instance as stored, with a transfer syntax the instance in it
- * when that needs no transcoding of compressed pixel data, else that instance fails) and
- * {@code application/octet-stream} (the raw pixel data of each frame, as stored with {@code transfer-syntax=*}, or
- * uncompressed little endian). The rendered types the API lists ({@code image/jpeg}, {@code image/png}) are refused
- * as not supported by this emulator rather than silently exported as something else.
+ * {@code gcsDestination.mimeType}: what each exported object holds, as the API reference of
+ * {@code GoogleCloudHealthcareV1DicomGcsDestination.mimeType} lists them.
+ * <ul>
+ * <li>{@code application/dicom} (the default): with {@code transfer-syntax=*} or none the instance as stored; with
+ * a transfer syntax the instance in it when that needs no transcoding of compressed pixel data, else that instance
+ * fails. Objects end in {@code .dcm}.</li>
+ * <li>{@code application/octet-stream}: the raw pixel data of each frame, as stored with {@code transfer-syntax=*},
+ * or uncompressed little endian. No extension.</li>
+ * <li>{@code image/jpeg} (bare or with {@code transfer-syntax=1.2.840.10008.1.2.4.50}, the reference's "consumer
+ * JPEG") and {@code image/png}: each frame rendered to an 8-bit image, as retrieveRendered renders it. Objects end
+ * in {@code .jpg} and {@code .png}.</li>
+ * </ul>
+ * Frames of multi-frame instances become {@code .../{instance}/{frame}[.ext]}, frames numbered from 1.
  *
- * @param transferSyntax the requested transfer syntax UID, or null for "as stored"
+ * @param transferSyntax the requested transfer syntax UID for DICOM and pixel data exports, or null for "as stored"
  */
-record ExportFormat(boolean pixelDataOnly, String transferSyntax, String contentType) {
+record ExportFormat(Kind kind, String transferSyntax) {
+
+    enum Kind {
+        DICOM("application/dicom", ".dcm", null),
+        PIXEL_DATA("application/octet-stream", "", null),
+        JPEG(RenderedFormat.JPEG),
+        PNG(RenderedFormat.PNG);
+
+        private final String contentType;
+        private final String extension;
+        private final RenderedFormat rendered;
+
+        Kind(String contentType, String extension, RenderedFormat rendered) {
+            this.contentType = contentType;
+            this.extension = extension;
+            this.rendered = rendered;
+        }
+
+        Kind(RenderedFormat rendered) {
+            this(rendered.mediaType(), rendered.extension(), rendered);
+        }
+    }
 
     static ExportFormat parse(String mimeType) {
         if (mimeType == null || mimeType.isBlank()) {
-            return new ExportFormat(false, null, "application/dicom");
+            return new ExportFormat(Kind.DICOM, null);
         }
         String[] parts = mimeType.split(";");
         String type = parts[0].strip().toLowerCase(Locale.ROOT);
@@ -31,31 +60,43 @@ record ExportFormat(boolean pixelDataOnly, String transferSyntax, String content
             if (!name.equals("transfer-syntax") || value.isEmpty()) {
                 throw bad(mimeType);
             }
-            ts = value.equals("*") ? null : value;
+            ts = value;
         }
+        String asStored = "*".equals(ts) ? null : ts;
         switch (type) {
             case "application/dicom" -> {
-                if (ts != null && !isSupportedDicomSyntax(ts)) {
+                if (asStored != null && !isSupportedDicomSyntax(asStored)) {
                     throw bad(mimeType);
                 }
-                return new ExportFormat(false, ts, "application/dicom");
+                return new ExportFormat(Kind.DICOM, asStored);
             }
             case "application/octet-stream" -> {
-                if (ts != null && !ts.equals(UID.ExplicitVRLittleEndian)) {
+                if (asStored != null && !asStored.equals(UID.ExplicitVRLittleEndian)) {
                     throw bad(mimeType);
                 }
-                return new ExportFormat(true, ts, "application/octet-stream");
+                return new ExportFormat(Kind.PIXEL_DATA, asStored);
             }
-            case "image/jpeg", "image/png" -> throw GoogleError.unimplemented("gcsDestination.mimeType " + type
-                    + ": rendered exports are not supported by this emulator");
+            case "image/jpeg" -> {
+                if (ts != null && !ts.equals(UID.JPEGBaseline8Bit)) {
+                    throw bad(mimeType);
+                }
+                return new ExportFormat(Kind.JPEG, null);
+            }
+            case "image/png" -> {
+                // the reference lists image/png without a transfer syntax; PS3.18 8.7.4 allows none on rendered types
+                if (ts != null) {
+                    throw bad(mimeType);
+                }
+                return new ExportFormat(Kind.PNG, null);
+            }
             default -> throw bad(mimeType);
         }
     }
 
     /** The syntaxes the API lists for application/dicom exports. */
     private static boolean isSupportedDicomSyntax(String ts) {
-        return ts.equals(UID.ExplicitVRLittleEndian) || ts.equals("1.2.840.10008.1.2.4.50")
-                || ts.equals("1.2.840.10008.1.2.4.90") || ts.equals("1.2.840.10008.1.2.4.91");
+        return ts.equals(UID.ExplicitVRLittleEndian) || ts.equals(UID.JPEGBaseline8Bit)
+                || ts.equals(UID.JPEG2000Lossless) || ts.equals(UID.JPEG2000);
     }
 
     private static GoogleError bad(String mimeType) {
@@ -63,8 +104,18 @@ record ExportFormat(boolean pixelDataOnly, String transferSyntax, String content
                 + GcsLocation.printable(mimeType) + "\"");
     }
 
+    /** The content type of each exported object. */
+    String contentType() {
+        return kind.contentType;
+    }
+
     /** The object name extension. */
     String extension() {
-        return pixelDataOnly ? "" : ".dcm";
+        return kind.extension;
+    }
+
+    /** The image format frames are rendered in, or null when the export is not rendered. */
+    RenderedFormat rendered() {
+        return kind.rendered;
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.dicompipe.codec.BulkDataSource;
 import org.dicompipe.codec.DicomFile;
 import org.dicompipe.codec.DicomReader;
@@ -24,17 +25,23 @@ import org.dicompipe.emulator.healthcare.operations.OperationProgress;
 import org.dicompipe.emulator.healthcare.operations.OperationResult;
 import org.dicompipe.emulator.healthcare.operations.OperationTask;
 import org.dicompipe.emulator.http.GoogleError;
+import org.dicompipe.emulator.rendering.FrameRenderer;
+import org.dicompipe.emulator.rendering.RenderedFormat;
+import org.dicompipe.emulator.rendering.RenderingException;
 import org.dicompipe.emulator.storage.DicomStoreStorage;
 import org.dicompipe.emulator.storage.InstanceKey;
+import org.dicompipe.emulator.storage.PixelLayout;
 import org.dicompipe.emulator.storage.StoredInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * dicomStores.export to Cloud Storage: each instance becomes {@code {uriPrefix}/{study}/{series}/{instance}.dcm}
- * (for pixel data exports {@code .../{instance}} or, for multi-frame instances, {@code .../{instance}/{frame}}).
- * Each object is staged and committed whole; an instance that cannot be exported in the requested format counts as
- * a failure and the others go on.
+ * (for pixel data exports {@code .../{instance}}, for rendered exports {@code .../{instance}.jpg} or {@code .png};
+ * frames of multi-frame instances {@code .../{instance}/{frame}} with the same extension). Each object is staged and
+ * committed whole, and all the frames of an instance before any is committed ({@link FrameObjects}); an instance
+ * that cannot be exported in the requested format counts as a failure, is logged at DEBUG with the reason, and the
+ * others go on.
  */
 final class ExportGcsTask implements OperationTask {
 
@@ -65,20 +72,26 @@ final class ExportGcsTask implements OperationTask {
         List<InstanceKey> keys = storage.keys();
         progress.setPending(keys.size());
         String base = destination.path().replaceAll("/+$", "");
+        AtomicLong failed = new AtomicLong();
         ParallelWork.forEach(keys, parallelism, progress, "dicom-export", key -> {
             String name = (base.isEmpty() ? "" : base + "/") + key.study() + "/" + key.series() + "/" + key.instance();
             try {
                 exportOne(key, name);
                 progress.add(1, 0);
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("export of an instance failed: {}", e.toString());
+            } catch (IOException | RenderingException | RuntimeException e) {
+                LOG.debug("{}: instance {} not exported: {}", progress.operationName(), key.instance(), e.toString());
+                failed.incrementAndGet();
                 progress.add(0, 1);
             }
         });
+        if (failed.get() > 0) {
+            LOG.warn("{}: {} of {} instance(s) could not be exported as {}", progress.operationName(), failed.get(),
+                    keys.size(), format.contentType());
+        }
         return OperationResult.success(RESPONSE_TYPE, new ExportDicomDataResponse());
     }
 
-    private void exportOne(InstanceKey key, String name) throws IOException {
+    private void exportOne(InstanceKey key, String name) throws IOException, RenderingException {
         Optional<StoredInstance> stored = storage.find(key);
         if (stored.isEmpty()) {
             throw new IOException("the instance was deleted during the export");
@@ -86,7 +99,9 @@ final class ExportGcsTask implements OperationTask {
         Path file = storage.file(key);
         String storedSyntax = stored.get().transferSyntaxUid();
         ObjectAttributes attributes = ObjectAttributes.ofContentType(format.contentType());
-        if (format.pixelDataOnly()) {
+        if (format.rendered() != null) {
+            exportRendered(stored.get(), file, name, attributes);
+        } else if (format.kind() == ExportFormat.Kind.PIXEL_DATA) {
             exportFrames(file, storedSyntax, name, attributes);
         } else if (format.transferSyntax() == null || format.transferSyntax().equals(storedSyntax)) {
             try (InputStream in = Files.newInputStream(file)) {
@@ -106,7 +121,7 @@ final class ExportGcsTask implements OperationTask {
     }
 
     private void exportFrames(Path file, String storedSyntax, String name, ObjectAttributes attributes)
-            throws IOException {
+            throws IOException, RenderingException {
         if (format.transferSyntax() != null && !isNativeLittleEndian(storedSyntax)) {
             throw new IOException("raw pixel data in " + format.transferSyntax() + " needs transcoding from "
                     + storedSyntax);
@@ -115,13 +130,25 @@ final class ExportGcsTask implements OperationTask {
         if (!dicom.dataset().contains(Tags.PixelData)) {
             throw new IOException("the instance has no pixel data");
         }
-        int frames = PixelFrames.numberOfFrames(dicom.dataset());
         BulkDataSource source = BulkDataSource.of(file);
-        for (int i = 0; i < frames; i++) {
-            byte[] frame = PixelFrames.frame(dicom.dataset(), i, source);
-            String object = frames == 1 ? name : name + "/" + (i + 1);
-            gcs.write(destination.bucket(), object, new ByteArrayInputStream(frame), attributes, Preconditions.NONE);
+        new FrameObjects(gcs, destination.bucket(), attributes).write(name,
+                PixelFrames.numberOfFrames(dicom.dataset()), format.extension(),
+                (frame, out) -> out.write(PixelFrames.frame(dicom.dataset(), frame - 1, source)));
+    }
+
+    /** One image per frame, rendered as retrieveRendered renders it. */
+    private void exportRendered(StoredInstance stored, Path file, String name, ObjectAttributes attributes)
+            throws IOException, RenderingException {
+        PixelLayout px = PixelLayout.fromJson(stored.pixels());
+        if (px == null) {
+            throw new IOException(UID.isDeflated(stored.transferSyntaxUid())
+                    ? "rendering deflated instances is not supported by this emulator"
+                    : "the instance has no pixel data");
         }
+        FrameRenderer renderer = FrameRenderer.open(file, px);
+        RenderedFormat image = format.rendered();
+        new FrameObjects(gcs, destination.bucket(), attributes).write(name, renderer.frames(), format.extension(),
+                (frame, out) -> image.encode(renderer.render(frame), out));
     }
 
     private static boolean isNative(String ts) {

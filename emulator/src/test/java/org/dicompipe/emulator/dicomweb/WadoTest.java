@@ -165,7 +165,7 @@ class WadoTest {
     void renderedGreyscaleMatchesPydicomsWindowing() throws Exception {
         for (String file : List.of("MR_small.dcm", "CT_small.dcm")) {
             Path expectedFile = dataDir.resolve(file + ".grey");
-            Path script = Path.of(WadoTest.class.getResource("/dicomweb/rendered_expectation.py").toURI());
+            Path script = Path.of(WadoTest.class.getResource("/rendering/rendered_expectation.py").toURI());
             Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), CORPUS.resolve(file).toString(),
                     expectedFile.toString()).redirectErrorStream(true).start();
             String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

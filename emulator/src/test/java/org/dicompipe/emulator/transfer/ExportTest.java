@@ -169,7 +169,8 @@ class ExportTest {
         fails(400, fx.stores().export(store, new ExportDicomDataRequest().setGcsDestination(gcs("gs://out/x", "text/plain"))));
         fails(400, fx.stores().export(store, new ExportDicomDataRequest()
                 .setGcsDestination(gcs("gs://out/x", "application/dicom; transfer-syntax=1.2.3"))));
-        fails(501, fx.stores().export(store, new ExportDicomDataRequest().setGcsDestination(gcs("gs://out/x", "image/png"))));
+        fails(400, fx.stores().export(store, new ExportDicomDataRequest()
+                .setGcsDestination(gcs("gs://out/x", "image/png; transfer-syntax=1.2.840.10008.1.2.1"))));
         fails(400, fx.stores().export(store, new ExportDicomDataRequest().setGcsDestination(gcs("out/x", null))));
         fails(400, fx.stores().export(store, new ExportDicomDataRequest()));
         fails(400, fx.stores().export(store, new ExportDicomDataRequest().setGcsDestination(gcs("gs://out/x", null))
