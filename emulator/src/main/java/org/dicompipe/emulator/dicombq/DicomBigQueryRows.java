@@ -37,7 +37,7 @@ public final class DicomBigQueryRows {
     }
 
     /** Row types ({@code Type} column) as Google writes them. */
-    public static final String TYPE_CREATE = "CREATE";
+    public static final String TYPE_INSERT = "INSERT";
     public static final String TYPE_DELETE = "DELETE";
 
     private static final int MAX_DEPTH = 15;

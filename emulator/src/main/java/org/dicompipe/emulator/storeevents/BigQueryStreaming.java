@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code streamConfigs}: every change to an instance appends one row to each configured table, as "Stream DICOM
  * metadata to BigQuery" describes. The row is the instance's metadata in the export schema
- * ({@link DicomBigQueryRows}) plus the columns the service adds; {@code Type} is CREATE for a store, an import or a
+ * ({@link DicomBigQueryRows}) plus the columns the service adds; {@code Type} is INSERT for a store, an import or a
  * storage class change and DELETE for a delete (deleted instances' rows are never removed). The table is created on
  * first use in an existing dataset and its schema widened when an instance brings attributes it lacks. Each row
  * has an insertId (instance and version), so a change is never written twice. A failure is logged and never fails
@@ -67,7 +67,7 @@ final class BigQueryStreaming {
     }
 
     private static String rowType(StoreEvent event) {
-        return event.action() == StoreEvent.Action.DELETE ? DicomBigQueryRows.TYPE_DELETE : DicomBigQueryRows.TYPE_CREATE;
+        return event.action() == StoreEvent.Action.DELETE ? DicomBigQueryRows.TYPE_DELETE : DicomBigQueryRows.TYPE_INSERT;
     }
 
     static Map<String, Object> row(StoreEvent event) {

@@ -65,7 +65,7 @@ final class ExportBigQueryTask implements OperationTask {
                 Instant updated = blob != null ? Instant.ofEpochMilli(blob.updatedAtMillis())
                         : Files.getLastModifiedTime(storage.file(key)).toInstant();
                 rows.add(DicomBigQueryRows.row(metadata, new DicomBigQueryRows.InstanceFacts(updated,
-                        DicomBigQueryRows.TYPE_CREATE, si.get().size(), si.get().metadata().length(),
+                        DicomBigQueryRows.TYPE_INSERT, si.get().size(), si.get().metadata().length(),
                         blob != null ? blob.storageClass() : StorageClasses.STANDARD)));
                 schema = DicomBigQueryRows.merge(schema, DicomBigQueryRows.schema(metadata));
             } catch (IOException | RuntimeException e) {

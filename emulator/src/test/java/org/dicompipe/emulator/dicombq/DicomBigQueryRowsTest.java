@@ -68,7 +68,7 @@ class DicomBigQueryRowsTest {
     void valuesAreConvertedToTheirColumnTypes() {
         Instant now = Instant.parse("2025-01-01T00:00:00Z");
         Map<String, Object> row = DicomBigQueryRows.row(dataset(),
-                new DicomBigQueryRows.InstanceFacts(now, "CREATE", 10, 20, "STANDARD"));
+                new DicomBigQueryRows.InstanceFacts(now, "INSERT", 10, 20, "STANDARD"));
         assertEquals(Map.of("Alphabetic", "Yamada^Tarou", "Ideographic", "山田^太郎", "Phonetic", "やまだ^たろう"),
                 row.get("PatientName"));
         assertEquals(LocalDate.of(2024, 1, 31), row.get("StudyDate"));

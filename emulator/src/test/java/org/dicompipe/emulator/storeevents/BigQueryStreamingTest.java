@@ -133,7 +133,7 @@ class BigQueryStreamingTest {
         assertEquals(want[6], r.get("Modality").getStringValue());
         assertEquals(Long.parseLong(want[7]), r.get("Rows").getLongValue());
         assertEquals(Long.parseLong(want[8]), r.get("Columns").getLongValue());
-        assertEquals("CREATE", r.get("Type").getStringValue());
+        assertEquals("INSERT", r.get("Type").getStringValue());
         assertEquals("STANDARD", r.get("StorageClass").getStringValue());
         assertEquals(Files.size(ct), r.get("BlobStorageSize").getLongValue());
         assertTrue(r.get("StructuredStorageSize").getLongValue() > 0);
@@ -158,11 +158,11 @@ class BigQueryStreamingTest {
         String someAdded = schema("instances").getFields().stream()
                 .filter(f -> added.contains(f.getName()) && f.getMode() != Field.Mode.REPEATED)
                 .map(Field::getName).findFirst().orElseThrow();
-        assertTrue(rowOf(rows, want[0], "CREATE").get(someAdded).isNull());
+        assertTrue(rowOf(rows, want[0], "INSERT").get(someAdded).isNull());
         String mrSop = pydicom("ds.SOPInstanceUID", List.of(mr)).get(0);
-        assertFalse(rowOf(rows, mrSop, "CREATE").get(someAdded).isNull(), someAdded);
+        assertFalse(rowOf(rows, mrSop, "INSERT").get(someAdded).isNull(), someAdded);
 
-        // a delete appends a DELETE row; the CREATE row stays
+        // a delete appends a DELETE row; the INSERT row stays
         assertEquals(200, fx.delete(store, "studies/" + want[1] + "/series/" + want[2] + "/instances/" + want[0]));
         rows = awaitRows("instances", 3);
         FieldValueList deleted = rowOf(rows, want[0], "DELETE");
@@ -170,14 +170,14 @@ class BigQueryStreamingTest {
         assertEquals(want[3], deleted.get("PatientID").getStringValue(), "the deleted instance's metadata");
         assertEquals(Files.size(ct), deleted.get("BlobStorageSize").getLongValue());
         assertEquals("STANDARD", deleted.get("StorageClass").getStringValue());
-        rowOf(rows, want[0], "CREATE");
+        rowOf(rows, want[0], "INSERT");
 
         // an import streams its instances too
         SyntheticStudy synth = SyntheticStudy.withSeed(7).instances(1);
         fx.upload("bq-src", "one.dcm", synth.toPart10(0));
         fx.importFrom(store, "gs://bq-src/one.dcm");
         rows = awaitRows("instances", 4);
-        assertEquals(synth.studyInstanceUid(), rowOf(rows, synth.sopInstanceUid(0), "CREATE")
+        assertEquals(synth.studyInstanceUid(), rowOf(rows, synth.sopInstanceUid(0), "INSERT")
                 .get("StudyInstanceUID").getStringValue());
 
         // a storage class change appends the instances' new state
@@ -235,7 +235,7 @@ class BigQueryStreamingTest {
         streaming.stream(settings, new StoreEvent(event.store(), event.key(), StoreEvent.Action.DELETE,
                 event.time().plusMillis(1), null, -1, -1, null, null));
         List<FieldValueList> rows = awaitRows("dedup", 2);
-        assertEquals(List.of("CREATE", "DELETE"), rows.stream().map(x -> x.get("Type").getStringValue()).sorted().toList());
+        assertEquals(List.of("INSERT", "DELETE"), rows.stream().map(x -> x.get("Type").getStringValue()).sorted().toList());
         assertTrue(rowOf(rows, s.sopInstanceUid(0), "DELETE").get("BlobStorageSize").isNull());
     }
 }

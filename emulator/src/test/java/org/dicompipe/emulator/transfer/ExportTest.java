@@ -227,7 +227,7 @@ class ExportTest {
         }
         List<Path> sources = new ArrayList<>(SOURCE.values());
         List<String> want = Pydicom.eval("ds.SOPInstanceUID + ' ' + str(ds.PatientName) + ' ' + ds.StudyDate[0:4] + '-'"
-                + " + ds.StudyDate[4:6] + '-' + ds.StudyDate[6:8] + ' ' + str(ds.Rows) + ' STANDARD CREATE '"
+                + " + ds.StudyDate[4:6] + '-' + ds.StudyDate[6:8] + ' ' + str(ds.Rows) + ' STANDARD INSERT '"
                 + " + str(__import__('os').path.getsize(sys.argv[1 + sys.argv[1:].index(f)]))", sources);
         assertEquals(want, got);
     }
