@@ -235,7 +235,7 @@ class BigQueryStreamingTest {
         streaming.stream(settings, new StoreEvent(event.store(), event.key(), StoreEvent.Action.DELETE,
                 event.time().plusMillis(1), null, -1, -1, null, null));
         List<FieldValueList> rows = awaitRows("dedup", 2);
-        assertEquals(List.of("INSERT", "DELETE"), rows.stream().map(x -> x.get("Type").getStringValue()).sorted().toList());
+        assertEquals(List.of("DELETE", "INSERT"), rows.stream().map(x -> x.get("Type").getStringValue()).sorted().toList());
         assertTrue(rowOf(rows, s.sopInstanceUid(0), "DELETE").get("BlobStorageSize").isNull());
     }
 }
