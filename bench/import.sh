@@ -5,7 +5,7 @@
 # The files are generated straight into {data-dir}/gcs/bench/ct (a file in that folder is an object of bucket
 # "bench"), then copied with `cp -r` (timed, and the `sync` after it timed on its own), then imported with
 # gs://bench/ct/* (timed from the import request until operations.get reports it done). The import parses every
-# object once, writes it to a temporary file with its SHA-256, fsyncs and renames it into the store and indexes it
+# object once, writes it to a temporary file with its checksum, renames it into the store (unforced; one sync at the end) and indexes it
 # in SQLite; cp only copies. The API calls are plain HTTP/JSON, the wire format of Google's clients.
 #
 #   bench/import.sh                          # 10000 512x512 16-bit CT slices (about 5 GB; needs ~11 GB free)
