@@ -2,6 +2,7 @@ package org.dicompipe.emulator.dicomweb;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The top-level members of a JSON object text, each value kept as the text it was written as. QIDO answers copy
@@ -19,6 +20,14 @@ final class JsonObjectText {
 
     /** The members in order. The text must be one JSON object, as the index stores it. */
     static List<Member> members(String json) {
+        return members(json, name -> true);
+    }
+
+    /**
+     * The members whose name {@code keep} accepts, in order; the others are skipped over without copying their
+     * values. The whole text is still checked to be one JSON object.
+     */
+    static List<Member> members(String json, Predicate<String> keep) {
         List<Member> out = new ArrayList<>();
         int n = json.length();
         int i = skipSpace(json, 0);
@@ -38,7 +47,9 @@ final class JsonObjectText {
             expect(json, i, ':');
             int valueStart = skipSpace(json, i + 1);
             int valueEnd = endOfValue(json, valueStart);
-            out.add(new Member(name, json.substring(valueStart, valueEnd)));
+            if (keep.test(name)) {
+                out.add(new Member(name, json.substring(valueStart, valueEnd)));
+            }
             i = skipSpace(json, valueEnd);
             if (i < n && json.charAt(i) == ',') {
                 i = skipSpace(json, i + 1);
@@ -51,15 +62,22 @@ final class JsonObjectText {
 
     /** Index just past the string that opens at {@code start}. */
     private static int endOfString(String s, int start) {
-        for (int i = start + 1; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '"') {
-                return i + 1;
+        int from = start + 1;
+        while (true) {
+            int quote = s.indexOf('"', from);
+            if (quote < 0) {
+                throw malformed(s, start);
             }
+            // escaped when an odd number of backslashes precede it
+            int b = quote - 1;
+            while (b > start && s.charAt(b) == '\\') {
+                b--;
+            }
+            if (((quote - 1 - b) & 1) == 0) {
+                return quote + 1;
+            }
+            from = quote + 1;
         }
-        throw malformed(s, start);
     }
 
     /** Index just past the value (object, array, string or literal) that starts at {@code start}. */
