@@ -2,7 +2,6 @@ package org.dicompipe.emulator.dicomweb;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * The top-level members of a JSON object text, each value kept as the text it was written as. QIDO answers copy
@@ -18,16 +17,21 @@ final class JsonObjectText {
     private JsonObjectText() {
     }
 
+    /** Chooses members by their name, given as where it is in the text (without its quotes). */
+    interface NameFilter {
+        boolean keep(String json, int nameStart, int nameEnd);
+    }
+
     /** The members in order. The text must be one JSON object, as the index stores it. */
     static List<Member> members(String json) {
-        return members(json, name -> true);
+        return members(json, (text, start, end) -> true);
     }
 
     /**
-     * The members whose name {@code keep} accepts, in order; the others are skipped over without copying their
-     * values. The whole text is still checked to be one JSON object.
+     * The members whose name {@code keep} accepts, in order; the others are skipped over without copying their names
+     * or values. The whole text is still checked to be one JSON object.
      */
-    static List<Member> members(String json, Predicate<String> keep) {
+    static List<Member> members(String json, NameFilter keep) {
         List<Member> out = new ArrayList<>();
         int n = json.length();
         int i = skipSpace(json, 0);
@@ -39,16 +43,18 @@ final class JsonObjectText {
         while (true) {
             expect(json, i, '"');
             int nameEnd = endOfString(json, i);
-            String name = json.substring(i + 1, nameEnd - 1);
-            if (name.indexOf('\\') >= 0) {
-                throw malformed(json, i);
+            int nameStart = i + 1;
+            for (int c = nameStart; c < nameEnd - 1; c++) {
+                if (json.charAt(c) == '\\') {
+                    throw malformed(json, i);
+                }
             }
             i = skipSpace(json, nameEnd);
             expect(json, i, ':');
             int valueStart = skipSpace(json, i + 1);
             int valueEnd = endOfValue(json, valueStart);
-            if (keep.test(name)) {
-                out.add(new Member(name, json.substring(valueStart, valueEnd)));
+            if (keep.keep(json, nameStart, nameEnd - 1)) {
+                out.add(new Member(json.substring(nameStart, nameEnd - 1), json.substring(valueStart, valueEnd)));
             }
             i = skipSpace(json, valueEnd);
             if (i < n && json.charAt(i) == ',') {

@@ -356,6 +356,8 @@ final class QidoHandler {
         private static final String URL_END = "\"]}";
 
         private final String urlPrefix;
+        /** The wanted tags, sorted: members of the stored texts are chosen by tag without copying their names. */
+        private final int[] wantedTags;
         private final StringBuilder buffer = new StringBuilder(FLUSH_CHARS + 8192);
         private final String[] texts = new String[3];
         private final List<List<JsonObjectText.Member>> picked = new ArrayList<>(Arrays.asList(null, null, null));
@@ -367,6 +369,7 @@ final class QidoHandler {
             for (int tag : wantedTags) {
                 wanted.add(Tag.hex(tag));
             }
+            this.wantedTags = wantedTags.stream().mapToInt(Integer::intValue).sorted().toArray();
             this.all = all;
             // {"vr":"UR","Value":[".../studies/ : the part of every RetrieveURL element before the UIDs
             String studiesRoot = urls.study("");
@@ -448,13 +451,29 @@ final class QidoHandler {
             }
         }
 
+        /** Whether the member named by {@code json[start, end)} (DICOM JSON: 8 hex digits) is wanted. */
+        private boolean wanted(String json, int start, int end) {
+            if (end - start != 8) {
+                return false;
+            }
+            int tag = 0;
+            for (int i = start; i < end; i++) {
+                int digit = Character.digit(json.charAt(i), 16);
+                if (digit < 0) {
+                    return false;
+                }
+                tag = tag << 4 | digit;
+            }
+            return Arrays.binarySearch(wantedTags, tag) >= 0;
+        }
+
         private void pick(int levelIndex, String json) {
             if (json == null) {
                 return;
             }
             if (!json.equals(texts[levelIndex])) {
                 texts[levelIndex] = json;
-                picked.set(levelIndex, all ? JsonObjectText.members(json) : JsonObjectText.members(json, wanted::contains));
+                picked.set(levelIndex, all ? JsonObjectText.members(json) : JsonObjectText.members(json, this::wanted));
             }
             result.addAll(picked.get(levelIndex));
         }
