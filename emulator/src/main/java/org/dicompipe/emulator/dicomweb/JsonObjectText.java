@@ -17,8 +17,21 @@ final class JsonObjectText {
     private JsonObjectText() {
     }
 
+    /** Chooses members by their name, given as where it is in the text (without its quotes). */
+    interface NameFilter {
+        boolean keep(String json, int nameStart, int nameEnd);
+    }
+
     /** The members in order. The text must be one JSON object, as the index stores it. */
     static List<Member> members(String json) {
+        return members(json, (text, start, end) -> true);
+    }
+
+    /**
+     * The members whose name {@code keep} accepts, in order; the others are skipped over without copying their names
+     * or values. The whole text is still checked to be one JSON object.
+     */
+    static List<Member> members(String json, NameFilter keep) {
         List<Member> out = new ArrayList<>();
         int n = json.length();
         int i = skipSpace(json, 0);
@@ -30,15 +43,19 @@ final class JsonObjectText {
         while (true) {
             expect(json, i, '"');
             int nameEnd = endOfString(json, i);
-            String name = json.substring(i + 1, nameEnd - 1);
-            if (name.indexOf('\\') >= 0) {
-                throw malformed(json, i);
+            int nameStart = i + 1;
+            for (int c = nameStart; c < nameEnd - 1; c++) {
+                if (json.charAt(c) == '\\') {
+                    throw malformed(json, i);
+                }
             }
             i = skipSpace(json, nameEnd);
             expect(json, i, ':');
             int valueStart = skipSpace(json, i + 1);
             int valueEnd = endOfValue(json, valueStart);
-            out.add(new Member(name, json.substring(valueStart, valueEnd)));
+            if (keep.keep(json, nameStart, nameEnd - 1)) {
+                out.add(new Member(json.substring(nameStart, nameEnd - 1), json.substring(valueStart, valueEnd)));
+            }
             i = skipSpace(json, valueEnd);
             if (i < n && json.charAt(i) == ',') {
                 i = skipSpace(json, i + 1);
@@ -51,15 +68,22 @@ final class JsonObjectText {
 
     /** Index just past the string that opens at {@code start}. */
     private static int endOfString(String s, int start) {
-        for (int i = start + 1; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '"') {
-                return i + 1;
+        int from = start + 1;
+        while (true) {
+            int quote = s.indexOf('"', from);
+            if (quote < 0) {
+                throw malformed(s, start);
             }
+            // escaped when an odd number of backslashes precede it
+            int b = quote - 1;
+            while (b > start && s.charAt(b) == '\\') {
+                b--;
+            }
+            if (((quote - 1 - b) & 1) == 0) {
+                return quote + 1;
+            }
+            from = quote + 1;
         }
-        throw malformed(s, start);
     }
 
     /** Index just past the value (object, array, string or literal) that starts at {@code start}. */

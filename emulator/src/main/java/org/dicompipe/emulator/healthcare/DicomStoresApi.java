@@ -71,6 +71,7 @@ final class DicomStoresApi {
             feature.stores().update(c, name, next);
             return next;
         }));
+        feature.storeChanged(name);
         ApiJson.write(resp, updated);
     }
 

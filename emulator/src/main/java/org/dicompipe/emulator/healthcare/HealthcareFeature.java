@@ -37,6 +37,7 @@ public final class HealthcareFeature implements EmulatorFeature {
     private static final Logger LOG = LoggerFactory.getLogger(HealthcareFeature.class);
 
     private final List<DicomStoreExtension> extensions = new CopyOnWriteArrayList<>();
+    private final List<StoreChangeListener> storeListeners = new CopyOnWriteArrayList<>();
     private Path root;
     private Database database;
     private DatasetRepository datasets;
@@ -67,6 +68,23 @@ public final class HealthcareFeature implements EmulatorFeature {
         extensions.add(extension);
     }
 
+    /** Registers a listener told of every store creation, patch and deletion. */
+    public void addStoreChangeListener(StoreChangeListener listener) {
+        storeListeners.add(listener);
+    }
+
+    void storeChanged(DicomStoreName name) {
+        for (StoreChangeListener listener : storeListeners) {
+            try {
+                listener.storeChanged(name);
+            } catch (RuntimeException e) {
+                // the change itself is committed; a listener's failure must not turn it into an error
+                LOG.warn("a store change listener failed: {}", e.getClass().getName());
+                LOG.debug("store change listener failure", e);
+            }
+        }
+    }
+
     /** The store as the API shows it, when it exists (and is not being deleted). */
     public Optional<DicomStore> getStore(DicomStoreName name) {
         return findStore(name).map(DicomStoreRepository.Row::store);
@@ -93,6 +111,7 @@ public final class HealthcareFeature implements EmulatorFeature {
             }
             return null;
         }));
+        storeChanged(name);
         return store;
     }
 
@@ -161,6 +180,7 @@ public final class HealthcareFeature implements EmulatorFeature {
     void deleteStore(DicomStoreName name) {
         long key = Sql.orInternal(() -> database.write(c -> stores.markDeleting(c, name)))
                 .orElseThrow(() -> GoogleError.notFound("DICOM store not found: " + name));
+        storeChanged(name);
         finishStoreDeletion(name, key);
     }
 
@@ -175,6 +195,9 @@ public final class HealthcareFeature implements EmulatorFeature {
         }));
         if (!marked) {
             throw GoogleError.notFound("Dataset not found: " + name);
+        }
+        for (DicomStoreRepository.Row row : Sql.orInternal(() -> stores.deleting(name))) {
+            storeChanged(row.name());
         }
         finishDatasetDeletion(name);
     }

@@ -32,6 +32,8 @@ import org.dicompipe.codec.BulkDataRef;
 public final class InstanceIndex implements AutoCloseable {
 
     private static final int READERS = 4;
+    private static final long READER_MMAP_BYTES = 256L << 20;
+    private static final int READER_CACHE_KIB = 16 << 10;
 
     private final Connection writer;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
@@ -60,6 +62,10 @@ public final class InstanceIndex implements AutoCloseable {
                 Connection c = open(dbFile);
                 try (Statement st = c.createStatement()) {
                     st.execute("PRAGMA query_only=1");
+                    // Searches read the same pages over and over: map the file instead of copying each page from
+                    // the OS cache on every read, and give each reader a page cache that holds a study's rows.
+                    st.execute("PRAGMA mmap_size=" + READER_MMAP_BYTES);
+                    st.execute("PRAGMA cache_size=-" + READER_CACHE_KIB);
                 }
                 readers.add(c);
             }
@@ -364,46 +370,174 @@ public final class InstanceIndex implements AutoCloseable {
                 .get(0);
     }
 
+    /**
+     * One page of matches, in UID order. The page's keys are found first from the narrowest table that can answer the
+     * conditions (often an index alone), and only then are the page's rows read: a search that matches many rows but
+     * returns few does not read, sort or compute the attributes of the rows it skips. The study and series attributes
+     * of a page are read once per study and series, not once per hit, and all of it in one read transaction.
+     */
     public List<SearchHit> search(SearchCriteria c) throws IOException {
-        StringBuilder sql = new StringBuilder();
         List<Object> args = new ArrayList<>();
-        switch (c.level()) {
-            case STUDY -> sql.append("""
-                    SELECT st.study_uid, NULL, NULL, st.attrs, NULL, NULL, st.series_count, st.instance_count,
-                      (SELECT group_concat(DISTINCT m.modality) FROM series m WHERE m.study_uid = st.study_uid)
-                    FROM study st""");
-            case SERIES -> sql.append("""
-                    SELECT se.study_uid, se.series_uid, NULL, st.attrs, se.attrs, NULL, 0, se.instance_count, NULL
-                    FROM series se JOIN study st ON st.study_uid = se.study_uid""");
-            case INSTANCE -> sql.append("""
-                    SELECT i.study_uid, i.series_uid, i.sop_uid, st.attrs, se.attrs, i.attrs, 0, 0, NULL
-                    FROM instance i JOIN series se ON se.study_uid = i.study_uid AND se.series_uid = i.series_uid
-                    JOIN study st ON st.study_uid = i.study_uid""");
+        String keys = pageOfKeys(c, args);
+        // The page's rows, joined to its keys; ordered again below (in Java: the page is small, and asking SQLite to
+        // sort would copy every row's attributes into a temporary b-tree).
+        String sql = switch (c.level()) {
+            case STUDY -> "SELECT st.study_uid, NULL, NULL, st.attrs, st.series_count, st.instance_count,"
+                    + " (SELECT group_concat(DISTINCT m.modality) FROM series m WHERE m.study_uid = st.study_uid)"
+                    + " FROM (" + keys + ") p CROSS JOIN study st ON st.study_uid = p.study_uid";
+            case SERIES -> "SELECT se.study_uid, se.series_uid, NULL, se.attrs, 0, se.instance_count, NULL"
+                    + " FROM (" + keys + ") p CROSS JOIN series se"
+                    + " ON se.study_uid = p.study_uid AND se.series_uid = p.series_uid";
+            case INSTANCE -> "SELECT i.study_uid, i.series_uid, i.sop_uid, i.attrs, 0, 0, NULL"
+                    + " FROM (" + keys + ") p CROSS JOIN instance i"
+                    + " ON i.study_uid = p.study_uid AND i.series_uid = p.series_uid AND i.sop_uid = p.sop_uid";
+        };
+        return inReadTransaction(conn -> {
+            List<SearchHit> hits = new ArrayList<>();
+            LevelAttrs shared = new LevelAttrs(conn);
+            PreparedStatement ps = prepared(conn, sql);
+            bind(ps, args.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String study = rs.getString(1);
+                    String series = rs.getString(2);
+                    String attrs = rs.getString(4);
+                    String mods = rs.getString(7);
+                    List<String> modalities = mods == null || mods.isEmpty() ? List.of() : Arrays.asList(mods.split(","));
+                    hits.add(switch (c.level()) {
+                        case STUDY -> new SearchHit(study, null, null, attrs, null, null, rs.getLong(5), rs.getLong(6),
+                                modalities);
+                        case SERIES -> new SearchHit(study, series, null, shared.study(study), attrs, null, 0,
+                                rs.getLong(6), modalities);
+                        case INSTANCE -> new SearchHit(study, series, rs.getString(3), shared.study(study),
+                                shared.series(study, series), attrs, 0, 0, modalities);
+                    });
+                }
+            }
+            hits.sort(HIT_ORDER);
+            return hits;
+        });
+    }
+
+    private static final java.util.Comparator<SearchHit> HIT_ORDER = java.util.Comparator
+            .comparing(SearchHit::studyUid)
+            .thenComparing(SearchHit::seriesUid, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+            .thenComparing(SearchHit::sopUid, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+
+    /**
+     * The keys of one page of the level's rows that match, as SQL (its arguments added to {@code args}). The level's
+     * own table is joined to its study (or series) only for conditions on their other columns.
+     */
+    private static String pageOfKeys(SearchCriteria c, List<Object> args) {
+        SearchLevel level = c.level();
+        boolean needStudy = false;
+        boolean needSeries = false;
+        boolean selectiveUnordered = false;
+        for (SearchCriteria.Condition cond : c.conditions()) {
+            SearchCriteria.Field f = cond.field();
+            needStudy |= level != SearchLevel.STUDY && f.level() == SearchLevel.STUDY && f != SearchCriteria.Field.STUDY_UID;
+            needSeries |= level == SearchLevel.INSTANCE && f.level() == SearchLevel.SERIES
+                    && f != SearchCriteria.Field.SERIES_UID;
+            // InstanceNumber within a study has its own index, which gives one or two rows but not in UID order;
+            // left to itself SQLite prefers walking the whole study in key order to avoid sorting those few rows.
+            selectiveUnordered |= f == SearchCriteria.Field.INSTANCE_NUMBER && cond.match() == SearchCriteria.Match.EXACT;
+        }
+        StringBuilder sql = new StringBuilder();
+        String order;
+        switch (level) {
+            case STUDY -> {
+                sql.append("SELECT st.study_uid FROM study st");
+                order = "st.study_uid";
+            }
+            case SERIES -> {
+                sql.append("SELECT se.study_uid, se.series_uid FROM series se");
+                if (needStudy) {
+                    sql.append(" JOIN study st ON st.study_uid = se.study_uid");
+                }
+                order = "se.study_uid, se.series_uid";
+            }
+            case INSTANCE -> {
+                sql.append("SELECT i.study_uid, i.series_uid, i.sop_uid FROM instance i");
+                if (needSeries) {
+                    sql.append(" JOIN series se ON se.study_uid = i.study_uid AND se.series_uid = i.series_uid");
+                }
+                if (needStudy) {
+                    sql.append(" JOIN study st ON st.study_uid = i.study_uid");
+                }
+                order = selectiveUnordered ? "+i.study_uid, +i.series_uid, +i.sop_uid" : "i.study_uid, i.series_uid, i.sop_uid";
+            }
             default -> throw new IllegalStateException();
         }
         String glue = " WHERE ";
         for (SearchCriteria.Condition cond : c.conditions()) {
             sql.append(glue);
             glue = " AND ";
-            appendCondition(sql, args, cond);
+            appendCondition(sql, args, cond, columnOf(cond.field(), level));
         }
-        sql.append(switch (c.level()) {
-            case STUDY -> " ORDER BY st.study_uid";
-            case SERIES -> " ORDER BY se.study_uid, se.series_uid";
-            case INSTANCE -> " ORDER BY i.study_uid, i.series_uid, i.sop_uid";
-        });
-        sql.append(" LIMIT ? OFFSET ?");
+        sql.append(" ORDER BY ").append(order).append(" LIMIT ? OFFSET ?");
         args.add(c.limit());
         args.add(c.offset());
-        return read(sql.toString(), args, rs -> {
-            String mods = rs.getString(9);
-            return new SearchHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                    rs.getString(6), rs.getLong(7), rs.getLong(8),
-                    mods == null || mods.isEmpty() ? List.of() : Arrays.asList(mods.split(",")));
-        });
+        return sql.toString();
     }
 
-    private static void appendCondition(StringBuilder sql, List<Object> args, SearchCriteria.Condition cond) {
+    /** The UIDs of the levels above are matched on the level's own table, so that no join is needed for them. */
+    private static String columnOf(SearchCriteria.Field f, SearchLevel level) {
+        String table = switch (level) {
+            case STUDY -> "st.";
+            case SERIES -> "se.";
+            case INSTANCE -> "i.";
+        };
+        return switch (f) {
+            case STUDY_UID -> table + "study_uid";
+            case SERIES_UID -> level == SearchLevel.INSTANCE ? "i.series_uid" : f.column;
+            default -> f.column;
+        };
+    }
+
+    /** The study and series attributes of a page's hits, each read once. */
+    private final class LevelAttrs {
+        private final Connection conn;
+        private final Map<String, String> studies = new java.util.HashMap<>();
+        private final Map<String, String> series = new java.util.HashMap<>();
+
+        LevelAttrs(Connection conn) {
+            this.conn = conn;
+        }
+
+        String study(String studyUid) throws SQLException {
+            String attrs = studies.get(studyUid);
+            if (attrs == null) {
+                attrs = one("SELECT attrs FROM study WHERE study_uid=?", studyUid);
+                studies.put(studyUid, attrs);
+            }
+            return attrs;
+        }
+
+        String series(String studyUid, String seriesUid) throws SQLException {
+            String key = studyUid + '/' + seriesUid;
+            String attrs = series.get(key);
+            if (attrs == null) {
+                attrs = one("SELECT attrs FROM series WHERE study_uid=? AND series_uid=?", studyUid, seriesUid);
+                series.put(key, attrs);
+            }
+            return attrs;
+        }
+
+        /** The rows are written with their instance's, in one transaction, so a hit's study and series row exist. */
+        private String one(String sql, Object... args) throws SQLException {
+            PreparedStatement ps = prepared(conn, sql);
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("index inconsistent: no row for " + Arrays.toString(args));
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static void appendCondition(StringBuilder sql, List<Object> args, SearchCriteria.Condition cond,
+            String col) {
         SearchCriteria.Field f = cond.field();
         boolean lowerCase = f == SearchCriteria.Field.PATIENT_NAME || f == SearchCriteria.Field.REFERRING_PHYSICIAN_NAME;
         List<String> values = cond.values();
@@ -413,7 +547,6 @@ public final class InstanceIndex implements AutoCloseable {
             args.addAll(values);
             return;
         }
-        String col = f.column;
         switch (cond.match()) {
             case EXACT -> {
                 sql.append(col).append(" = ?");
@@ -502,13 +635,7 @@ public final class InstanceIndex implements AutoCloseable {
     }
 
     private <T> List<T> read(String sql, List<?> args, RowReader<T> reader) throws IOException {
-        Connection c;
-        try {
-            c = readers.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the index");
-        }
+        Connection c = takeReader();
         try {
             PreparedStatement ps = prepared(c, sql);
             bind(ps, args.toArray());
@@ -524,6 +651,39 @@ public final class InstanceIndex implements AutoCloseable {
             throw new IOException("index query failed: " + e.getMessage(), e);
         } finally {
             readers.add(c);
+        }
+    }
+
+    private interface ReadWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Several queries on one reader that all see the same snapshot of the index. */
+    private <T> T inReadTransaction(ReadWork<T> work) throws IOException {
+        Connection c = takeReader();
+        try {
+            c.setAutoCommit(false);
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback(); // nothing was written: ends the read transaction
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            // which statement failed is not known here: start the connection's cache afresh
+            forgetAll(c);
+            throw new IOException("index query failed: " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    private Connection takeReader() throws IOException {
+        try {
+            return readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the index");
         }
     }
 
@@ -554,6 +714,18 @@ public final class InstanceIndex implements AutoCloseable {
                 // dropped anyway
             }
         }
+    }
+
+    private void forgetAll(Connection c) {
+        Map<String, PreparedStatement> cache = statements.get(c);
+        for (PreparedStatement ps : cache.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // dropped anyway
+            }
+        }
+        cache.clear();
     }
 
     /**

@@ -27,7 +27,9 @@ public final class StoreEventsFeature implements EmulatorFeature {
         DicomWebFeature dicomWeb = env.feature(DicomWebFeature.class)
                 .orElseThrow(() -> new IllegalStateException("store events need the DICOMweb feature"));
         publisher = new PubsubPublisher(env.config().pubsubEmulatorHost());
-        dispatcher = new StoreEventDispatcher(healthcare::getStore, name -> dicomWeb.stores().get(name),
+        StoreConfigCache configs = new StoreConfigCache(healthcare::getStore);
+        healthcare.addStoreChangeListener(configs);
+        dispatcher = new StoreEventDispatcher(configs, name -> dicomWeb.stores().get(name),
                 new DicomNotifications(publisher),
                 new BigQueryStreaming(env.feature(BigQueryFeature.class).map(BigQueryFeature::tables).orElse(null)));
         dicomWeb.addInstanceListener(dispatcher);

@@ -41,6 +41,25 @@ class JsonObjectTextTest {
     }
 
     @Test
+    void keepsOnlyTheMembersAskedForInOrder() {
+        String json = "{\"00080005\":{\"vr\":\"CS\",\"Value\":[\"ISO_IR 192\"]},"
+                + "\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"a\\\\\\\"b\\\\\"}]},"
+                + "\"00200013\":{\"vr\":\"IS\",\"Value\":[7]}}";
+        JsonObject expected = JsonParser.parseString(json).getAsJsonObject();
+        List<JsonObjectText.Member> kept = JsonObjectText.members(json,
+                (text, start, end) -> !text.substring(start, end).equals("00080005"));
+        assertEquals(List.of("00100010", "00200013"), kept.stream().map(JsonObjectText.Member::name).toList());
+        for (JsonObjectText.Member m : kept) {
+            assertEquals(expected.get(m.name()), JsonParser.parseString(m.value()), m.name());
+        }
+        assertEquals("a\\\"b\\", expected.getAsJsonObject("00100010").getAsJsonArray("Value").get(0)
+                .getAsJsonObject().get("Alphabetic").getAsString(), "the test text holds escaped quotes and backslashes");
+        assertEquals(List.of(), JsonObjectText.members(json, (text, start, end) -> false));
+        assertThrows(IllegalStateException.class, () -> JsonObjectText.members("{\"a\":\"x\\\"}", (text, start, end) -> false),
+                "an unterminated string is refused even when its member is not kept");
+    }
+
+    @Test
     void refusesWhatIsNotAnObject() {
         assertThrows(IllegalStateException.class, () -> JsonObjectText.members("[1]"));
         assertThrows(IllegalStateException.class, () -> JsonObjectText.members("{\"a\":{\"b\":1}"));

@@ -63,6 +63,7 @@ class QidoTest {
                             Tags.AccessionNumber, VR.SH, s[3],
                             Tags.Modality, VR.CS, modality,
                             Tags.SpecificCharacterSet, VR.CS, "ISO_IR 192",
+                            Tags.InstanceNumber, VR.IS, Integer.toString(inst + 1),
                             0x00081030, VR.LO, "study " + i);
                     HttpResponse<String> r = hc.stow("/studies", b);
                     assertEquals(200, r.statusCode(), r.body());
@@ -180,6 +181,87 @@ class QidoTest {
     }
 
     @Test
+    void instanceNumberWithinAStudyFindsEachMatchInUidOrder() throws Exception {
+        assertEquals(List.of("1.2.826.0.1.1.0.0", "1.2.826.0.1.1.1.0"),
+                orderedUids(hc.search("/studies/1.2.826.0.1.1/instances?InstanceNumber=1"), "00080018"));
+        assertEquals(List.of("1.2.826.0.1.1.1.1"),
+                orderedUids(hc.search("/studies/1.2.826.0.1.1/instances?InstanceNumber=2"), "00080018"));
+        assertEquals(List.of("1.2.826.0.1.1.1.1"),
+                orderedUids(hc.search("/studies/1.2.826.0.1.1/series/1.2.826.0.1.1.1/instances?InstanceNumber=2"), "00080018"));
+        assertEquals(0, hc.search("/studies/1.2.826.0.1.1/instances?InstanceNumber=3").size());
+        // store-wide: the second instance of every study's second series, five of them
+        assertEquals(List.of("1.2.826.0.1.0.1.1", "1.2.826.0.1.1.1.1", "1.2.826.0.1.2.1.1", "1.2.826.0.1.3.1.1",
+                "1.2.826.0.1.4.1.1"), orderedUids(hc.search("/instances?InstanceNumber=2"), "00080018"));
+        assertEquals(List.of("1.2.826.0.1.2.1.1"),
+                orderedUids(hc.search("/instances?InstanceNumber=2&limit=1&offset=2"), "00080018"));
+    }
+
+    @Test
+    void seriesAndInstancesMatchOnTheLevelsAbove() throws Exception {
+        assertEquals(Set.of("1.2.826.0.1.0.0", "1.2.826.0.1.0.1", "1.2.826.0.1.1.0", "1.2.826.0.1.1.1"),
+                uids(hc.search("/series?PatientName=jones*"), "0020000E"));
+        assertEquals(Set.of("1.2.826.0.1.1.0", "1.2.826.0.1.1.1", "1.2.826.0.1.3.0", "1.2.826.0.1.3.1"),
+                uids(hc.search("/series?ModalitiesInStudy=MR"), "0020000E"));
+        assertEquals(Set.of("1.2.826.0.1.3.0.0"),
+                uids(hc.search("/instances?StudyDate=20210101-&Modality=MR"), "00080018"));
+        assertEquals(Set.of("1.2.826.0.1.2.0.0"),
+                uids(hc.search("/studies/1.2.826.0.1.2/instances?Modality=CT"), "00080018"));
+        JsonObject inst = hc.search("/instances?AccessionNumber=ACC-4&Modality=OT&limit=1").get(0).getAsJsonObject();
+        assertEquals("1.2.826.0.1.3.1.0", value(inst, "00080018"));
+        assertEquals("Smithson^Al", value(inst, "00100010"), "store-wide instances carry their study's attributes");
+        assertEquals("OT", value(inst, "00080060"), "and their series'");
+    }
+
+    @Test
+    void pagesOfInstancesAndDateRangesComeInUidOrderWithoutRepeats() throws Exception {
+        List<String> paged = new java.util.ArrayList<>();
+        for (int offset = 0; offset < 16; offset += 4) {
+            paged.addAll(orderedUids(hc.search("/instances?limit=4&offset=" + offset), "00080018"));
+        }
+        List<String> sorted = new java.util.ArrayList<>(new TreeSet<>(paged));
+        assertEquals(15, sorted.size(), "every instance once: " + paged);
+        assertEquals(sorted, paged);
+        assertEquals(sorted, orderedUids(hc.search("/instances"), "00080018"));
+        assertEquals(List.of("1.2.826.0.1.1"),
+                orderedUids(hc.search("/studies?StudyDate=20200101-20221231&limit=1&offset=1"), "0020000D"));
+        assertEquals(List.of("1.2.826.0.1.0", "1.2.826.0.1.1", "1.2.826.0.1.3", "1.2.826.0.1.4"),
+                orderedUids(hc.search("/studies?StudyDate=20200101-20221231"), "0020000D"));
+    }
+
+    /**
+     * Each result lists its attributes once each, in ascending tag order (PS3.18 F.2.1.1), even those stored at
+     * several levels (SpecificCharacterSet is) or both stored and computed; read as text, since a parser would hide
+     * a repeated name.
+     */
+    @Test
+    void attributesOfEachResultAreInTagOrderAndUnique() throws Exception {
+        for (String q : List.of("/studies?includefield=all", "/series?includefield=all", "/instances?includefield=all",
+                "/instances", "/studies/1.2.826.0.1.3/series/1.2.826.0.1.3.1/instances?includefield=00080005")) {
+            String body = hc.getString(q, null).body();
+            com.google.gson.stream.JsonReader r = new com.google.gson.stream.JsonReader(new java.io.StringReader(body));
+            r.beginArray();
+            int results = 0;
+            while (r.hasNext()) {
+                r.beginObject();
+                String previous = "";
+                while (r.hasNext()) {
+                    String name = r.nextName();
+                    assertTrue(name.compareTo(previous) > 0, q + ": " + name + " after " + previous);
+                    previous = name;
+                    r.skipValue();
+                }
+                r.endObject();
+                results++;
+            }
+            r.endArray();
+            assertTrue(results > 0, q);
+        }
+        JsonObject inst = hc.search("/instances?SOPInstanceUID=1.2.826.0.1.4.0.0&includefield=00080005")
+                .get(0).getAsJsonObject();
+        assertEquals("ISO_IR 192", value(inst, "00080005"));
+    }
+
+    @Test
     void badQueriesGetInvalidArgument() throws Exception {
         for (String q : List.of("/studies?StudyDate=2020", "/studies?Modality=CT", "/studies?limit=-1",
                 "/studies?NoSuchKeyword=1", "/studies?StudyInstanceUID=1.2.x", "/studies?00191010=x",
@@ -197,6 +279,14 @@ class QidoTest {
 
     private static Set<String> uids(JsonArray a, String tag) {
         Set<String> out = new HashSet<>();
+        for (JsonElement e : a) {
+            out.add(value(e.getAsJsonObject(), tag));
+        }
+        return out;
+    }
+
+    private static List<String> orderedUids(JsonArray a, String tag) {
+        List<String> out = new java.util.ArrayList<>();
         for (JsonElement e : a) {
             out.add(value(e.getAsJsonObject(), tag));
         }

@@ -198,6 +198,71 @@ class DicomNotificationsTest {
                         .sopInstanceUid(0))).toList());
     }
 
+    private static DicomStore notifying(String... topics) {
+        List<DicomNotificationConfig> configs = new ArrayList<>();
+        for (String t : topics) {
+            configs.add(new DicomNotificationConfig().setPubsubTopic(topic(t)));
+        }
+        return new DicomStore().setNotificationConfigs(configs);
+    }
+
+    /** Stores the only instance of a synthetic study; returns the resource name its notification carries. */
+    private static String stowSynthetic(String store, long seed) throws Exception {
+        SyntheticStudy s = SyntheticStudy.withSeed(seed).instances(1);
+        assertEquals(200, fx.stow(store, s.toPart10(0)));
+        return instanceName(store, s.studyInstanceUid(), s.seriesInstanceUid(), s.sopInstanceUid(0));
+    }
+
+    /** The dispatcher keeps store settings between changes: each patch must reach the very next stored instance. */
+    @Test
+    void aPatchOfNotificationConfigsTakesEffectOnTheNextStoredInstance() throws Exception {
+        String store = fx.newStore("repatch");
+        String subA = admin.createTopicWithSubscription(PROJECT, "repatch-a");
+        String subB = admin.createTopicWithSubscription(PROJECT, "repatch-b");
+
+        fx.patch(store, notifying("repatch-a"), "notificationConfigs");
+        String first = stowSynthetic(store, 41);
+        assertEquals(first, pull(subA, 1).get(0).getData().toStringUtf8());
+
+        fx.patch(store, notifying("repatch-b"), "notificationConfigs");
+        String second = stowSynthetic(store, 42);
+        assertEquals(second, pull(subB, 1).get(0).getData().toStringUtf8());
+
+        fx.patch(store, new DicomStore().setNotificationConfigs(List.of()), "notificationConfigs");
+        stowSynthetic(store, 43);
+
+        fx.patch(store, notifying("repatch-a", "repatch-b"), "notificationConfigs");
+        assertEquals(List.of(), drainUntilMarker(store, subA, 44), "the instance stored while B was the topic");
+        List<PubsubMessage> onB = drainUntilMarker(store, subB, 45);
+        assertEquals(List.of(SyntheticStudy.withSeed(44).instances(1).sopInstanceUid(0)),
+                onB.stream().map(m -> m.getAttributesMap().get("sopInstanceUID")).toList(),
+                "B got the first marker only, not the instance stored while no topic was set");
+    }
+
+    @Test
+    void aStoreDeletedAndCreatedAgainDoesNotKeepItsOldConfigs() throws Exception {
+        String store = fx.newStore("recreate");
+        String dataset = store.substring(0, store.indexOf("/dicomStores/"));
+        String subOld = admin.createTopicWithSubscription(PROJECT, "recreate-old");
+        String subNew = admin.createTopicWithSubscription(PROJECT, "recreate-new");
+        fx.patch(store, notifying("recreate-old"), "notificationConfigs");
+        String before = stowSynthetic(store, 51);
+        assertEquals(before, pull(subOld, 1).get(0).getData().toStringUtf8());
+
+        fx.stores().delete(store).execute();
+        assertEquals(store, fx.stores().create(dataset, new DicomStore()).setDicomStoreId("s").execute().getName());
+        stowSynthetic(store, 52); // the new store has no configs: announced nowhere
+
+        fx.stores().delete(store).execute();
+        fx.stores().create(dataset, notifying("recreate-new")).setDicomStoreId("s").execute();
+        String after = stowSynthetic(store, 53);
+        assertEquals(after, pull(subNew, 1).get(0).getData().toStringUtf8());
+
+        fx.patch(store, notifying("recreate-old"), "notificationConfigs");
+        assertEquals(List.of(), drainUntilMarker(store, subOld, 54),
+                "nothing stored in the re-created stores went to the deleted store's topic");
+    }
+
     @Test
     void deletesSendDeleteInstancesPerInstanceOnlyToNotificationConfigs() throws Exception {
         String store = fx.newStore("deletes");
