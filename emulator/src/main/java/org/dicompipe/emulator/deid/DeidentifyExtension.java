@@ -9,14 +9,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import org.dicompipe.codec.Uids;
+import org.dicompipe.emulator.gcs.GcsStore;
 import org.dicompipe.emulator.healthcare.ApiJson;
 import org.dicompipe.emulator.healthcare.DicomStoreExtension;
 import org.dicompipe.emulator.healthcare.DicomStoreName;
 import org.dicompipe.emulator.healthcare.HealthcareFeature;
 import org.dicompipe.emulator.http.GoogleError;
 import org.dicompipe.emulator.storage.StoreRegistry;
+import org.dicompipe.emulator.transfer.GcsLocation;
+import org.dicompipe.emulator.transfer.ResourceSelection;
 
 /**
  * {@code POST {sourceStore}:deidentify} (dicomStores.deidentify). Everything that can be checked is checked before
@@ -30,18 +32,17 @@ final class DeidentifyExtension implements DicomStoreExtension {
 
     private final HealthcareFeature healthcare;
     private final StoreRegistry stores;
-    private final GcsObjects gcs;
+    private final GcsStore gcs;
     private final UidSecrets secrets;
-    private final Path logDir;
     private final int parallelism;
 
-    DeidentifyExtension(HealthcareFeature healthcare, StoreRegistry stores, GcsObjects gcs, UidSecrets secrets,
-            Path logDir, int parallelism) {
+    /** @param gcs the local Cloud Storage, or null when it does not run (then no gs:// input can be read) */
+    DeidentifyExtension(HealthcareFeature healthcare, StoreRegistry stores, GcsStore gcs, UidSecrets secrets,
+            int parallelism) {
         this.healthcare = healthcare;
         this.stores = stores;
         this.gcs = gcs;
         this.secrets = secrets;
-        this.logDir = logDir;
         this.parallelism = parallelism;
     }
 
@@ -64,10 +65,10 @@ final class DeidentifyExtension implements DicomStoreExtension {
         DicomStoreName destination = destination(source, request.getDestinationStore());
         DeidentifyConfig config = config(request);
         DeidentifyOptions options = DeidentifyOptions.from(config);
-        ResourcePathFilter paths = null;
+        ResourceSelection selection = ResourceSelection.all();
         if (request.getFilterConfig() != null && request.getFilterConfig().getResourcePathsGcsUri() != null) {
             String uri = request.getFilterConfig().getResourcePathsGcsUri();
-            paths = ResourcePathFilter.parse(uri, gcs.readText("filterConfig.resourcePathsGcsUri", uri));
+            selection = ResourceSelection.parse(uri, GcsLocation.readText(gcs, "filterConfig.resourcePathsGcsUri", uri));
         }
         if (healthcare.getDataset(destination.parentDataset()).isEmpty()) {
             throw GoogleError.notFound("destinationStore: dataset not found: " + destination.datasetName());
@@ -79,8 +80,8 @@ final class DeidentifyExtension implements DicomStoreExtension {
         String secret = secrets.secretFor(source.datasetName(), ApiJson.toString(config));
         Deidentifier deidentifier = new Deidentifier(options, uid -> Uids.remap(uid, secret));
         healthcare.createStore(destination, new DicomStore());
-        DeidentifyTask task = new DeidentifyTask(stores.get(source), stores.get(destination), paths, deidentifier,
-                logDir, parallelism);
+        DeidentifyTask task = new DeidentifyTask(stores.get(source), stores.get(destination), selection, deidentifier,
+                parallelism);
         return healthcare.operations().start(source.parentDataset(), API_METHOD_NAME, task);
     }
 
@@ -105,7 +106,7 @@ final class DeidentifyExtension implements DicomStoreExtension {
         if (request.getConfig() != null) {
             throw GoogleError.invalidArgument("only one of config and gcsConfigUri can be specified");
         }
-        String json = gcs.readText("gcsConfigUri", uri);
+        String json = GcsLocation.readText(gcs, "gcsConfigUri", uri);
         try {
             return ApiJson.parseRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
                     DeidentifyConfig.class);

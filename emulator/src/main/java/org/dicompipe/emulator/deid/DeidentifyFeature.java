@@ -11,11 +11,12 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 
 /**
  * dicomStores.deidentify: de-identified copies of a DICOM store's instances in a new store, as a long-running
- * operation. Files under {@code {data-dir}/deid}: the UID replacement key and per-operation failure logs.
+ * operation. Files under {@code {data-dir}/deid}: the UID replacement key. Instances that fail go to the operation's
+ * error log (its {@code metadata.logsUrl}).
  */
 public final class DeidentifyFeature implements EmulatorFeature {
 
-    /** System property: worker threads per operation (default: the number of processors, at most 4). */
+    /** System property: worker threads per operation (default: the number of processors, at least 2). */
     public static final String PARALLELISM_PROPERTY = "dicompipe.emulator.deid.parallelism";
 
     @Override
@@ -30,13 +31,14 @@ public final class DeidentifyFeature implements EmulatorFeature {
         MinimalKeepList.tags();
         Path dataDir = env.config().dataDir();
         Path dir = dataDir.resolve("deid");
-        healthcare.addExtension(new DeidentifyExtension(healthcare, dicomWeb.stores(),
-                new GcsObjects(gcs, dataDir.resolve("gcs")), UidSecrets.open(dir), dir.resolve("logs"),
+        healthcare.addExtension(new DeidentifyExtension(healthcare, dicomWeb.stores(), gcs, UidSecrets.open(dir),
                 parallelism()));
     }
 
     private static int parallelism() {
-        int dflt = Math.min(4, Runtime.getRuntime().availableProcessors());
-        return Integer.getInteger(PARALLELISM_PROPERTY, dflt);
+        // the work is CPU-bound (instances are not forced to disk one by one): one worker per core, and a second
+        // on a single core so that reading a file and computing overlap
+        int dflt = Math.max(2, Runtime.getRuntime().availableProcessors());
+        return Math.max(1, Integer.getInteger(PARALLELISM_PROPERTY, dflt));
     }
 }

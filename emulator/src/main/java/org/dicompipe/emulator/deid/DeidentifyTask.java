@@ -1,125 +1,88 @@
 package org.dicompipe.emulator.deid;
 
 import com.google.api.services.healthcare.v1.model.GoogleCloudHealthcareV1DeidentifyDeidentifyDicomStoreSummary;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.dicompipe.emulator.healthcare.operations.OperationProgress;
 import org.dicompipe.emulator.healthcare.operations.OperationResult;
 import org.dicompipe.emulator.healthcare.operations.OperationTask;
 import org.dicompipe.emulator.storage.DicomStoreStorage;
 import org.dicompipe.emulator.storage.InstanceKey;
+import org.dicompipe.emulator.transfer.DiskSync;
+import org.dicompipe.emulator.transfer.ParallelWork;
+import org.dicompipe.emulator.transfer.ResourceSelection;
 
 /**
  * The work of one dicomStores.deidentify operation: every selected instance of the source store is read,
- * de-identified and stored in the destination store through its storage, which makes each instance appear whole or
- * not at all. An instance that fails is counted and logged and the others go on; cancelling stops the loop.
+ * de-identified straight into a temporary file of the destination store and stored there, which makes each instance
+ * appear whole or not at all. As in an import, instances are not forced to disk one by one: the file system is
+ * synced once at the end, before the operation reports done. An instance that fails is counted and logged (the
+ * operation's logsUrl) and the others go on; cancelling stops handing out instances.
  */
 final class DeidentifyTask implements OperationTask {
 
     static final String RESPONSE_TYPE =
             "type.googleapis.com/google.cloud.healthcare.v1.deidentify.DeidentifyDicomStoreSummary";
 
-    private static final AtomicInteger THREADS = new AtomicInteger();
-
     private final DicomStoreStorage source;
     private final DicomStoreStorage destination;
-    private final ResourcePathFilter paths;
+    private final ResourceSelection selection;
     private final Deidentifier deidentifier;
-    private final Path logDir;
     private final int parallelism;
 
-    /** @param paths the instances to include, or null for all */
-    DeidentifyTask(DicomStoreStorage source, DicomStoreStorage destination, ResourcePathFilter paths,
-            Deidentifier deidentifier, Path logDir, int parallelism) {
+    DeidentifyTask(DicomStoreStorage source, DicomStoreStorage destination, ResourceSelection selection,
+            Deidentifier deidentifier, int parallelism) {
         this.source = source;
         this.destination = destination;
-        this.paths = paths;
+        this.selection = selection;
         this.deidentifier = deidentifier;
-        this.logDir = logDir;
-        this.parallelism = Math.max(1, parallelism);
+        this.parallelism = parallelism;
     }
 
     @Override
     public OperationResult run(OperationProgress progress) throws Exception {
-        List<InstanceKey> keys = source.keys();
-        if (paths != null) {
-            keys = paths.select(keys);
-        }
+        List<InstanceKey> keys = selection.select(source);
         progress.setPending(keys.size());
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
-            Thread t = new Thread(r, "deidentify-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        // a bounded window keeps memory flat: at most this many instances are held at once
-        Semaphore window = new Semaphore(parallelism * 2);
-        try (FailureLog failures = new FailureLog(logDir, progress.operationName())) {
-            try {
-                for (InstanceKey key : keys) {
-                    if (progress.isCancelled()) {
-                        break;
-                    }
-                    window.acquire();
-                    pool.execute(() -> {
-                        try {
-                            if (!progress.isCancelled()) {
-                                process(key, progress, failures);
-                            }
-                        } finally {
-                            window.release();
-                        }
-                    });
+        Queue<Path> written = new ConcurrentLinkedQueue<>();
+        try {
+            ParallelWork.forEach(keys, parallelism, progress, "deidentify", key -> {
+                String failure = process(key, written);
+                if (failure == null) {
+                    progress.add(1, 0);
+                } else {
+                    progress.addFailure("/studies/" + key.study() + "/series/" + key.series() + "/instances/"
+                            + key.instance(), failure);
                 }
-            } finally {
-                pool.shutdown();
-                while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
-                    // the instances in flight finish; each is stored whole or not at all
-                }
+            });
+        } finally {
+            // also when cancelled: what was stored and counted is made durable before the operation ends
+            if (!written.isEmpty()) {
+                DiskSync.sync(written.peek(), written);
             }
         }
         return OperationResult.success(RESPONSE_TYPE,
                 new GoogleCloudHealthcareV1DeidentifyDeidentifyDicomStoreSummary());
     }
 
-    private void process(InstanceKey key, OperationProgress progress, FailureLog failures) {
+    /** @return null when the de-identified copy is stored, else why not */
+    private String process(InstanceKey key, Queue<Path> written) {
         try {
             Path file = source.file(key);
-            Output out = new Output((int) Math.min(Files.size(file) + 4096, Integer.MAX_VALUE - 16));
-            deidentifier.rewrite(file, out);
-            DicomStoreStorage.Incoming incoming = destination.receive(out.asInput());
-            DicomStoreStorage.StoreResult stored = destination.store(incoming, null);
-            switch (stored.outcome()) {
-                case STORED, ALREADY_STORED -> progress.add(1, 0);
-                default -> fail(key, "the destination refused the de-identified instance: " + stored.outcome(),
-                        progress, failures);
-            }
+            DicomStoreStorage.Incoming staged = StagedInstance.write(destination, out -> deidentifier.rewrite(file, out));
+            DicomStoreStorage.StoreResult stored = destination.store(staged, null, false);
+            return switch (stored.outcome()) {
+                case STORED -> {
+                    written.add(destination.file(stored.key()));
+                    yield null;
+                }
+                case ALREADY_STORED -> null;
+                default -> "the destination refused the de-identified instance: " + stored.outcome();
+            };
         } catch (IOException | RuntimeException e) {
-            fail(key, e.getClass().getSimpleName() + ": " + e.getMessage(), progress, failures);
-        }
-    }
-
-    private static void fail(InstanceKey key, String error, OperationProgress progress, FailureLog failures) {
-        failures.record("/studies/" + key.study() + "/series/" + key.series() + "/instances/" + key.instance(), error);
-        progress.add(0, 1);
-    }
-
-    /** A byte buffer handed to the store without another copy. */
-    private static final class Output extends ByteArrayOutputStream {
-        Output(int size) {
-            super(size);
-        }
-
-        ByteArrayInputStream asInput() {
-            return new ByteArrayInputStream(buf, 0, count);
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.dicompipe.emulator.deid;
 
+import java.util.HashSet;
 import java.util.Set;
 import org.dicompipe.codec.Tag;
 import org.dicompipe.codec.Tags;
@@ -36,15 +37,24 @@ interface TagFilter {
 
     /**
      * A keepList (MINIMAL_KEEP_LIST_PROFILE is the empty one): the listed tags and those needed for valid DICOM stay
-     * at the top level, everything else goes, private tags included. A kept sequence is kept whole.
+     * at the top level, everything else goes, private tags included. A kept sequence is kept whole. A listed private
+     * attribute (gggg,xxyy) keeps its Private Creator (gggg,00xx) too: without it the value could not be interpreted
+     * and the file would not be valid DICOM (PS3.5 7.8.1).
      */
     static TagFilter keepList(Set<Integer> listed, boolean skipIdRedaction) {
         TagFilter inside = keepAll(skipIdRedaction);
         Set<Integer> minimal = MinimalKeepList.tags();
+        Set<Integer> creators = new HashSet<>();
+        for (int tag : listed) {
+            int creator = Tag.creatorOf(tag);
+            if (creator >= 0) {
+                creators.add(creator);
+            }
+        }
         return new TagFilter() {
             @Override
             public TagAction action(int tag) {
-                if (listed.contains(tag) || minimal.contains(tag)) {
+                if (listed.contains(tag) || minimal.contains(tag) || creators.contains(tag)) {
                     return idUid(tag, skipIdRedaction);
                 }
                 return TagAction.REMOVE;

@@ -54,13 +54,15 @@ public final class HealthcareFeature implements EmulatorFeature {
         datasets = new DatasetRepository(database);
         stores = new DicomStoreRepository(database);
         folders = new StoreFolders(root);
-        operations = new Operations(database);
+        operations = new Operations(database, root.resolve("operation-logs"), env::baseUrl);
         maxRequestBytes = env.config().maxRequestBytes();
         ServletHolder holder = new ServletHolder("healthcare-v1", new HealthcareServlet(this));
         // initialised during server start, after every feature registered its extensions: the servlet's init
         // finishes deletions a crash interrupted, which needs those extensions
         holder.setInitOrder(1);
         context.addServlet(holder, "/v1/*");
+        context.addServlet(new ServletHolder("operation-logs", new OperationLogsServlet(operations)),
+                "/" + Operations.LOGS_PATH + "*");
     }
 
     /** Registers a handler for paths below a DICOM store; handlers are asked in registration order. */

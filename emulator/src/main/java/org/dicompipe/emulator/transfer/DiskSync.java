@@ -10,12 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the files a bulk import wrote durable in one go. Forcing each instance file and its folder as it is stored
- * costs two disk flushes per instance, which bounds an import to a few dozen instances per second on ordinary disks;
- * an import instead renames its files into place unforced (safe against a process crash) and flushes the file
- * system once at the end with {@code sync -f} (syncfs(2)), falling back to forcing each file.
+ * Makes the files a bulk operation (import, deidentify) wrote durable in one go. Forcing each instance file and its
+ * folder as it is stored costs two disk flushes per instance, which bounds an operation to a few dozen instances per
+ * second on ordinary disks; a bulk operation instead renames its files into place unforced (safe against a process
+ * crash) and flushes the file system once at the end with {@code sync -f} (syncfs(2)), falling back to forcing each
+ * file. The operation reports done only after that.
  */
-final class DiskSync {
+public final class DiskSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiskSync.class);
 
@@ -23,7 +24,7 @@ final class DiskSync {
     }
 
     /** @param anyPath a path on the file system to sync; @param files what to force one by one if that fails */
-    static void sync(Path anyPath, Collection<Path> files) throws InterruptedException {
+    public static void sync(Path anyPath, Collection<Path> files) throws InterruptedException {
         if (files.isEmpty() || syncFileSystem(anyPath)) {
             return;
         }
@@ -31,7 +32,7 @@ final class DiskSync {
             try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
                 ch.force(true);
             } catch (IOException e) {
-                LOG.warn("cannot force an imported file to disk: {}", e.toString());
+                LOG.warn("cannot force a stored file to disk: {}", e.toString());
             }
         }
     }

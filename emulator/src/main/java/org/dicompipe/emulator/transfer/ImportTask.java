@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import org.dicompipe.emulator.gcs.GcsStore;
 import org.dicompipe.emulator.healthcare.DicomStoreName;
 import org.dicompipe.emulator.healthcare.operations.OperationProgress;
@@ -18,20 +17,17 @@ import org.dicompipe.emulator.healthcare.operations.OperationResult;
 import org.dicompipe.emulator.healthcare.operations.OperationTask;
 import org.dicompipe.emulator.http.GoogleError;
 import org.dicompipe.emulator.storage.DicomStoreStorage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One dicomStores.import: every object the source URI matches is streamed into the store's storage, which parses it
  * once and makes it appear whole or not at all. An object that is not DICOM, is truncated, or conflicts with a
  * different instance stored under the same UIDs counts as a failure and the others go on; an identical instance that
- * is already stored counts as a success and changes nothing.
+ * is already stored counts as a success and changes nothing. Each failure is in the operation's error log (logsUrl)
+ * with the object's URI and the reason.
  */
 final class ImportTask implements OperationTask {
 
     static final String RESPONSE_TYPE = "type.googleapis.com/google.cloud.healthcare.v1.dicom.ImportDicomDataResponse";
-
-    private static final Logger LOG = LoggerFactory.getLogger(ImportTask.class);
 
     private final DicomStoreName store;
     private final DicomStoreStorage storage;
@@ -59,15 +55,14 @@ final class ImportTask implements OperationTask {
         List<String> names = matchingObjects();
         progress.setPending(names.size());
         Path bucketDir = gcs.root().resolve(source.bucket());
-        AtomicLong failed = new AtomicLong();
         Queue<Path> written = new ConcurrentLinkedQueue<>();
         try {
             ParallelWork.forEach(names, parallelism, progress, "dicom-import", name -> {
-                if (importOne(bucketDir, name, written)) {
+                String failure = importOne(bucketDir, name, written);
+                if (failure == null) {
                     progress.add(1, 0);
                 } else {
-                    failed.incrementAndGet();
-                    progress.add(0, 1);
+                    progress.addFailure("gs://" + source.bucket() + "/" + name, failure);
                 }
             });
         } finally {
@@ -75,9 +70,6 @@ final class ImportTask implements OperationTask {
             if (!written.isEmpty()) {
                 DiskSync.sync(written.peek(), written);
             }
-        }
-        if (failed.get() > 0) {
-            LOG.warn("{}: {} of {} object(s) could not be imported", progress.operationName(), failed.get(), names.size());
         }
         return OperationResult.success(RESPONSE_TYPE, new ImportDicomDataResponse());
     }
@@ -99,11 +91,11 @@ final class ImportTask implements OperationTask {
         return names;
     }
 
-    /** @return whether the object is now stored (newly or as an identical instance already there) */
-    private boolean importOne(Path bucketDir, String name, Queue<Path> written) {
+    /** @return null when the object is now stored (newly or as an identical instance already there), else why not */
+    private String importOne(Path bucketDir, String name, Queue<Path> written) {
         Path file = bucketDir.resolve(name).normalize();
         if (!file.startsWith(bucketDir)) {
-            return false;
+            return "the object name leads out of the bucket";
         }
         try {
             DicomStoreStorage.StoreResult result;
@@ -118,19 +110,20 @@ final class ImportTask implements OperationTask {
                         storage.index().setStorageClass(List.of(result.key()), storageClass, System.currentTimeMillis());
                     }
                     events.instanceImported(store, result.key());
-                    return true;
+                    return null;
                 }
                 case ALREADY_STORED -> {
-                    return true;
+                    return null;
+                }
+                case CONFLICT -> {
+                    return "another instance with the same study, series and SOP instance UIDs is already stored";
                 }
                 default -> {
-                    LOG.debug("import: object {} not stored: {}", name, result.outcome());
-                    return false;
+                    return "not stored: " + result.outcome();
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("import: object {} failed: {}", name, e.toString());
-            return false;
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
         }
     }
 }

@@ -11,16 +11,17 @@ import org.dicompipe.emulator.healthcare.operations.OperationProgress;
 
 /**
  * Runs one operation's items on a few threads. A bounded window keeps memory flat; cancelling stops handing out
- * items, and the items in flight finish (each is written whole or not at all by the code that handles it).
+ * items, and the items in flight finish (each is written whole or not at all by the code that handles it). Shared by
+ * the operations that work instance by instance (import, export, deidentify).
  */
-final class ParallelWork {
+public final class ParallelWork {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private ParallelWork() {
     }
 
-    static <T> void forEach(List<T> items, int parallelism, OperationProgress progress, String threadName,
+    public static <T> void forEach(List<T> items, int parallelism, OperationProgress progress, String threadName,
             Consumer<T> work) throws InterruptedException {
         int n = Math.max(1, parallelism);
         ExecutorService pool = Executors.newFixedThreadPool(n, r -> {

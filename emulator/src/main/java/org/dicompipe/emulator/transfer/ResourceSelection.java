@@ -10,14 +10,14 @@ import org.dicompipe.emulator.storage.DicomStoreStorage;
 import org.dicompipe.emulator.storage.InstanceKey;
 
 /**
- * The instances a setBlobStorageSettings request applies to: a study, series or instance named in the resource
- * path, or the lines of {@code filterConfig.resourcePathsGcsUri} ({@code /studies/{uid}[/series/{uid}[/instances/{uid}]]}
- * one a line), or the whole store.
+ * The instances a setBlobStorageSettings or deidentify request applies to: a study, series or instance named in the
+ * resource path, or the lines of {@code filterConfig.resourcePathsGcsUri}
+ * ({@code /studies/{uid}[/series/{uid}[/instances/{uid}]]} one a line), or the whole store.
  */
-final class ResourceSelection {
+public final class ResourceSelection {
 
     /** A study, series or instance; the deeper UIDs are null for a shallower level. */
-    record Level(String study, String series, String instance) {
+    public record Level(String study, String series, String instance) {
     }
 
     private final List<Level> levels;
@@ -26,16 +26,16 @@ final class ResourceSelection {
         this.levels = levels;
     }
 
-    static ResourceSelection all() {
+    public static ResourceSelection all() {
         return new ResourceSelection(null);
     }
 
-    static ResourceSelection of(Level level) {
+    public static ResourceSelection of(Level level) {
         return new ResourceSelection(List.of(level));
     }
 
     /** @throws GoogleError INVALID_ARGUMENT naming the first line that is not a resource path */
-    static ResourceSelection parse(String uri, String text) {
+    public static ResourceSelection parse(String uri, String text) {
         List<Level> levels = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -54,7 +54,7 @@ final class ResourceSelection {
     }
 
     /** "/studies/1.2[/series/3.4[/instances/5.6]]" (a trailing slash allowed), or null. */
-    static Level parsePath(String path) {
+    public static Level parsePath(String path) {
         String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         String[] s = p.split("/", -1);
         boolean shape = s.length >= 3 && s[0].isEmpty() && s[1].equals("studies")
@@ -70,7 +70,7 @@ final class ResourceSelection {
     }
 
     /** The stored instances selected, each once, in a stable order. */
-    List<InstanceKey> select(DicomStoreStorage storage) throws IOException {
+    public List<InstanceKey> select(DicomStoreStorage storage) throws IOException {
         if (levels == null) {
             return storage.keys();
         }

@@ -7,7 +7,6 @@ import com.google.api.services.healthcare.v1.model.SetBlobStorageSettingsRequest
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import org.dicompipe.emulator.bigquery.BigQueryTables;
@@ -34,7 +33,6 @@ final class TransferExtension implements DicomStoreExtension {
     static final String EXPORT_METHOD = "google.cloud.healthcare.v1.dicom.DicomService.ExportDicomData";
     static final String BLOB_METHOD = "google.cloud.healthcare.v1.dicom.DicomService.SetBlobStorageSettings";
     private static final String BLOB_SUFFIX = ":setBlobStorageSettings";
-    private static final long MAX_FILTER_BYTES = 16L * 1024 * 1024;
 
     private final Operations operations;
     private final StoreRegistry stores;
@@ -135,7 +133,8 @@ final class TransferExtension implements DicomStoreExtension {
                 throw GoogleError.invalidArgument("with filterConfig, resource must be the DICOM store, not a study,"
                         + " series or instance");
             }
-            selection = ResourceSelection.parse(filterUri, readText("filterConfig.resourcePathsGcsUri", filterUri));
+            selection = ResourceSelection.parse(filterUri,
+                    GcsLocation.readText(gcs, "filterConfig.resourcePathsGcsUri", filterUri));
         } else {
             selection = level == null ? ResourceSelection.all() : ResourceSelection.of(level);
         }
@@ -154,29 +153,6 @@ final class TransferExtension implements DicomStoreExtension {
         }
         return operations.start(store.parentDataset(), BLOB_METHOD,
                 new BlobStorageTask(store, storage, keys, storageClass, events));
-    }
-
-    private String readText(String field, String uri) {
-        GcsLocation location = GcsLocation.parse(field, uri);
-        if (location.path().isEmpty() || !GcsNames.isValidObject(location.path())) {
-            throw GoogleError.invalidArgument(field + ": \"" + GcsLocation.printable(uri) + "\" names no object");
-        }
-        GcsStore store = requireGcs();
-        try {
-            if (store.require(location.bucket(), location.path()).size() > MAX_FILTER_BYTES) {
-                throw GoogleError.invalidArgument(field + ": the object is larger than " + MAX_FILTER_BYTES + " bytes");
-            }
-            return new String(store.readAllBytes(location.bucket(), location.path()), StandardCharsets.UTF_8);
-        } catch (GoogleError e) {
-            if (e.httpCode() == 404) {
-                throw GoogleError.failedPrecondition(field + ": cannot read " + GcsLocation.printable(uri) + ": "
-                        + e.getMessage());
-            }
-            throw e;
-        } catch (IOException e) {
-            throw GoogleError.failedPrecondition(field + ": cannot read " + GcsLocation.printable(uri) + ": "
-                    + e.getMessage());
-        }
     }
 
     private GcsStore requireGcs() {

@@ -81,6 +81,22 @@ final class DeidFixture implements AutoCloseable {
         assertEquals(200, r.statusCode(), () -> "STOW failed: " + r.body());
     }
 
+    /** A plain GET (DICOMweb, an operation's logsUrl) with the given Accept header. */
+    HttpResponse<byte[]> get(String url, String accept) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Accept", accept).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** {@code {emulator}/v1/{store}/dicomWeb/{path}}. */
+    String dicomWeb(String store, String path) {
+        return server.baseUrl() + "v1/" + store + "/dicomWeb/" + path;
+    }
+
+    static String logsUrl(Operation op) {
+        Object url = op.getMetadata().get("logsUrl");
+        return url == null ? null : url.toString();
+    }
+
     void storeFile(String store, Path file) throws Exception {
         storeInstance(store, Files.readAllBytes(file));
     }

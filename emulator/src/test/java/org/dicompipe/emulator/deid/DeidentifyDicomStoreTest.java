@@ -280,6 +280,38 @@ class DeidentifyDicomStoreTest {
     }
 
     @Test
+    void aKeptPrivateAttributeKeepsItsPrivateCreator() throws Exception {
+        runOk(dest("keep-private"), new DeidentifyConfig().setDicom(new DicomConfig()
+                .setKeepList(new TagFilterList().setTags(List.of("00291001")))));
+        DeidFixture.Stored stored = generatedFile(dest("keep-private"), JANE);
+        Attributes kept = DicomReader.read(stored.bytes()).dataset();
+        assertEquals("Doe^Jane", kept.getString(Tag.of(0x0029, 0x1001)));
+        assertEquals("ACME PRIVATE", kept.getString(Tag.of(0x0029, 0x0010)), "the block's Private Creator is kept");
+        for (DicomElement e : kept) {
+            assertTrue(!Tag.isPrivate(e.tag()) || e.tag() == Tag.of(0x0029, 0x0010) || e.tag() == Tag.of(0x0029, 0x1001),
+                    () -> "unexpected private attribute " + Tag.format(e.tag()));
+        }
+        // pydicom finds the value through its creator, as any reader of private blocks does
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", """
+                import sys, pydicom
+                ds = pydicom.dcmread(sys.argv[1])
+                print(ds.private_block(0x0029, "ACME PRIVATE")[0x01].value)
+                """, stored.file().toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor(), output);
+        assertEquals("Doe^Jane", output);
+
+        // listing no private attribute keeps no private attribute, creators included
+        runOk(dest("keep-no-private"), new DeidentifyConfig().setDicom(new DicomConfig()
+                .setKeepList(new TagFilterList().setTags(List.of("PatientSex")))));
+        for (DeidFixture.Stored s : fx.instances(dest("keep-no-private"))) {
+            for (DicomElement e : DicomReader.read(s.bytes()).dataset()) {
+                assertFalse(Tag.isPrivate(e.tag()), () -> "private attribute left: " + Tag.format(e.tag()));
+            }
+        }
+    }
+
+    @Test
     void tagContentsAreInspectedForTheInstancesOwnIdentifiers() throws Exception {
         runOk(dest("contents"), profile("DEIDENTIFY_TAG_CONTENTS"));
         Attributes d = generated(dest("contents"), JANE);
@@ -293,13 +325,16 @@ class DeidentifyDicomStoreTest {
 
     /** The de-identified copy of the first generated instance of {@code patient} (found by its pixel data). */
     static Attributes generated(String store, TestInstances.Patient patient) throws IOException {
+        return DicomReader.read(generatedFile(store, patient).bytes()).dataset();
+    }
+
+    static DeidFixture.Stored generatedFile(String store, TestInstances.Patient patient) throws IOException {
         Attributes src = SOURCES.stream().filter(s -> patient.name().equals(s.getString(Tags.PatientName)))
                 .findFirst().orElseThrow();
         String want = pixelHash(src);
         for (DeidFixture.Stored s : fx.instances(store)) {
-            Attributes d = DicomReader.read(s.bytes()).dataset();
-            if (want.equals(pixelHash(d))) {
-                return d;
+            if (want.equals(pixelHash(DicomReader.read(s.bytes()).dataset()))) {
+                return s;
             }
         }
         throw new AssertionError("no de-identified copy of " + patient.id());

@@ -1,6 +1,8 @@
 package org.dicompipe.emulator.deid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +18,14 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,6 +98,7 @@ class DeidentifyInputsAndFailuresTest {
         Operation fromGcs = run(new DeidentifyDicomStoreRequest().setDestinationStore(dataset + "/dicomStores/from-gcs")
                 .setGcsConfigUri("gs://deid-inputs/configs/basic.json"));
         assertNull(fromGcs.getError());
+        assertNull(DeidFixture.logsUrl(fromGcs), "nothing failed, so there is no error log to link");
         Operation inline = fx.run(source, dataset + "/dicomStores/inline", new DeidentifyConfig()
                 .setDicom(new DicomConfig().setFilterProfile("ATTRIBUTE_CONFIDENTIALITY_BASIC_PROFILE")));
         assertNull(inline.getError());
@@ -153,10 +163,24 @@ class DeidentifyInputsAndFailuresTest {
         assertEquals(SOURCES.size() - 1, written.size());
         assertTrue(!written.contains(victim), "nothing half-written for the failed instance");
 
-        String id = op.getName().substring(op.getName().lastIndexOf('/') + 1);
-        List<String> log = Files.readAllLines(dataDir.resolve("deid/logs/" + id + ".jsonl"));
+        // the failure is described where metadata.logsUrl (read through Google's client) points
+        String logsUrl = DeidFixture.logsUrl(op);
+        assertNotNull(logsUrl, "an operation with failures links its error log");
+        HttpResponse<byte[]> r = fx.get(logsUrl, "*/*");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/x-ndjson"));
+        List<String> log = new String(r.body(), StandardCharsets.UTF_8).lines().toList();
         assertEquals(1, log.size(), log.toString());
-        assertTrue(log.get(0).contains("/instances/" + victim.instance()), log.get(0));
+        JsonObject entry = JsonParser.parseString(log.get(0)).getAsJsonObject();
+        assertEquals(op.getName(), entry.get("operation").getAsString());
+        assertEquals("/studies/" + victim.study() + "/series/" + victim.series() + "/instances/" + victim.instance(),
+                entry.get("resource").getAsString());
+        assertFalse(entry.get("error").getAsString().isEmpty());
+        // no log for an operation that does not exist or is in another dataset; a malformed name is refused
+        String other = logsUrl.substring(0, logsUrl.lastIndexOf('/') + 1) + "1000000000000000001";
+        assertEquals(404, fx.get(other, "*/*").statusCode());
+        assertEquals(404, fx.get(logsUrl.replace("/datasets/", "/datasets/x"), "*/*").statusCode());
+        assertEquals(400, fx.get(logsUrl.replace("/operations/", "/operations/%2E%2E/"), "*/*").statusCode());
     }
 
     @Test
@@ -165,20 +189,72 @@ class DeidentifyInputsAndFailuresTest {
         fx.store(dataset, "big-source");
         String bigStudy = Uids.generate();
         String bigSeries = Uids.generate();
-        int count = 60; // each stored instance is forced to disk: de-identifying them takes far longer than the cancel call
+        int count = 12;
+        int readable = 4;
         for (int i = 0; i < count; i++) {
             fx.storeInstance(big, TestInstances.part10(TestInstances.ct(DeidentifyDicomStoreTest.JANE, bigStudy,
                     bigSeries, Uids.generate(), null, i)));
         }
+        // All but the first instances (in the order the operation takes them) become named pipes: opening one waits
+        // until something writes to it, as a stalled disk would. The operation is thus still running when it is
+        // cancelled however fast the machine is, and the test decides when the waiting reads go on.
+        List<InstanceKey> keys = fx.storage(big).keys();
+        List<Path> pipes = new ArrayList<>();
+        for (InstanceKey k : keys.subList(readable, count)) {
+            Path file = fx.storage(big).file(k);
+            Files.delete(file);
+            Process mkfifo = new ProcessBuilder("mkfifo", file.toString()).redirectErrorStream(true).start();
+            assertEquals(0, mkfifo.waitFor(), () -> "mkfifo failed");
+            pipes.add(file);
+        }
         Operation started = fx.datasets().dicomStores().deidentify(big, new DeidentifyDicomStoreRequest()
                 .setDestinationStore(dataset + "/dicomStores/cancelled")).execute();
+        awaitCounter(started, "success", readable);
         fx.datasets().operations().cancel(started.getName(),
                 new com.google.api.services.healthcare.v1.model.CancelOperationRequest()).execute();
-        Operation op = fx.awaitDone(started);
+        Operation op = releaseUntilDone(started, pipes);
+
         assertEquals(1, op.getError().getCode(), "CANCELLED");
         long success = DeidFixture.counter(op, "success");
-        assertTrue(success < count, "stopped early: " + success);
+        assertEquals(readable, success, "only the readable instances were de-identified");
+        assertTrue(success + DeidFixture.counter(op, "failure") < count, "stopped early: " + op.getMetadata());
         assertEquals(success, fx.storage(dataset + "/dicomStores/cancelled").keys().size(),
                 "every counted instance is stored whole, nothing else");
+    }
+
+    /** Polls operations.get until a counter reaches {@code value} (30 s deadline). */
+    static void awaitCounter(Operation started, String counter, long value) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Operation op = fx.datasets().operations().get(started.getName()).execute();
+            if (DeidFixture.counter(op, counter) >= value) {
+                return;
+            }
+            assertFalse(Boolean.TRUE.equals(op.getDone()), () -> "the operation ended early: " + op);
+            assertTrue(System.nanoTime() < deadline, () -> counter + " did not reach " + value + ": " + op);
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Until the operation is done, gives every pipe a writer for a moment: a read waiting on one goes on, gets a few
+     * bytes that are not DICOM and fails. Opening a pipe for reading and writing never waits (Linux), so this never
+     * blocks the test; a pipe nobody reads just drops what was written when it is closed.
+     */
+    static Operation releaseUntilDone(Operation started, List<Path> pipes) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            for (Path pipe : pipes) {
+                try (FileChannel ch = FileChannel.open(pipe, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    ch.write(ByteBuffer.wrap("not DICOM".getBytes(StandardCharsets.US_ASCII)));
+                }
+            }
+            Operation op = fx.datasets().operations().get(started.getName()).execute();
+            if (Boolean.TRUE.equals(op.getDone())) {
+                return op;
+            }
+            assertTrue(System.nanoTime() < deadline, () -> "operation not done in time: " + op);
+            Thread.sleep(20);
+        }
     }
 }

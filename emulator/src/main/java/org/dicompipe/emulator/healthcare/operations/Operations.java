@@ -5,6 +5,10 @@ import com.google.api.services.healthcare.v1.model.Operation;
 import com.google.api.services.healthcare.v1.model.OperationMetadata;
 import com.google.api.services.healthcare.v1.model.ProgressCounter;
 import com.google.api.services.healthcare.v1.model.Status;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.dicompipe.emulator.healthcare.ApiJson;
 import org.dicompipe.emulator.healthcare.DatasetName;
 import org.dicompipe.emulator.healthcare.Paging;
@@ -36,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * restarts. Tasks run on a small executor; their counters are written to the database every second and when
  * they end. An operation that was not done when the emulator stopped (even by kill -9) is reported done with
  * an ABORTED error after the next start, never left pending.
+ *
+ * <p>Items a task reports with {@link OperationProgress#addFailure} go to the operation's error log; once it has an
+ * entry, {@code metadata.logsUrl} is {@code {emulator}/logs/{operation name}}, where {@link #logFile} serves it.
  */
 public final class Operations implements AutoCloseable {
 
@@ -46,15 +54,25 @@ public final class Operations implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Operations.class);
     private static final int WORKERS = 4;
     private static final long FLUSH_MILLIS = 1000;
+    /** Where the error logs are served, relative to the emulator's root URL; the operation name follows. */
+    public static final String LOGS_PATH = "logs/";
 
     private final Database db;
+    private final Path logDir;
+    private final Supplier<URI> baseUrl;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final ExecutorService workers;
     private final ScheduledExecutorService flusher;
 
-    public Operations(Database db) throws SQLException {
+    /**
+     * @param logDir  where the error logs of operations are kept
+     * @param baseUrl the emulator's root URL once it listens (logsUrl is absolute, and a restart may change the port)
+     */
+    public Operations(Database db, Path logDir, Supplier<URI> baseUrl) throws SQLException {
         this.db = db;
+        this.logDir = logDir;
+        this.baseUrl = baseUrl;
         db.execute("""
                 CREATE TABLE IF NOT EXISTS hc_operations (
                   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -110,7 +128,7 @@ public final class Operations implements AutoCloseable {
      */
     public Operation start(DatasetName dataset, String apiMethodName, OperationTask task) {
         String id = insert(dataset, apiMethodName, null);
-        Running run = new Running(new OperationName(dataset, id));
+        Running run = new Running(new OperationName(dataset, id), logDir);
         running.put(id, run);
         Operation first = get(run.name).orElseThrow();
         try {
@@ -208,7 +226,7 @@ public final class Operations implements AutoCloseable {
             run.cancelled = true;
         } else {
             // not running in this process (cannot normally happen after start-up reconciliation): end it now
-            finish(new Running(name), OperationResult.failure(GrpcCode.CANCELLED, CANCELLED_MESSAGE));
+            finish(new Running(name, logDir), OperationResult.failure(GrpcCode.CANCELLED, CANCELLED_MESSAGE));
         }
     }
 
@@ -219,10 +237,39 @@ public final class Operations implements AutoCloseable {
                 run.cancelled = true;
             }
         }
+        List<String> logged = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT id FROM hc_operations WHERE dataset = ? AND logs_url IS NOT NULL")) {
+            s.setString(1, dataset.toString());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    logged.add(rs.getString(1));
+                }
+            }
+        }
         try (PreparedStatement s = c.prepareStatement("DELETE FROM hc_operations WHERE dataset = ?")) {
             s.setString(1, dataset.toString());
             s.executeUpdate();
         }
+        for (String id : logged) {
+            try {
+                Files.deleteIfExists(OperationLog.fileOf(logDir, id));
+            } catch (IOException e) {
+                LOG.warn("cannot delete the error log of operation {}: {}", id, e.toString());
+            }
+        }
+    }
+
+    /**
+     * The error log of an operation when it has one (what its logsUrl points at): JSON lines, one failed item each.
+     */
+    public Optional<Path> logFile(OperationName name) {
+        Optional<Operation> op = get(name);
+        if (op.isEmpty() || op.get().getMetadata() == null || op.get().getMetadata().get("logsUrl") == null) {
+            return Optional.empty();
+        }
+        Path file = OperationLog.fileOf(logDir, name.id());
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
     private void execute(Running run, OperationTask task) {
@@ -279,9 +326,17 @@ public final class Operations implements AutoCloseable {
     }
 
     private void finish(Running run, OperationResult result) {
+        long failed = run.failure.get();
+        if (failed > 0 && !run.log.hasEntries()) {
+            // the task counted failures without saying what failed: the log says at least how many
+            run.log.record(null, failed + " item(s) failed; this operation records no detail per item");
+        }
+        run.log.close();
+        String logsPath = run.logsPath();
         try {
             db.write(c -> {
-                writeEnd(c, run.name.id(), result, run.success.get(), run.failure.get(), run.pending.get());
+                writeEnd(c, run.name.id(), result, run.success.get(), failed, run.pending.get());
+                setLogsPath(c, run.name.id(), logsPath);
                 return null;
             });
         } catch (SQLException e) {
@@ -312,6 +367,18 @@ public final class Operations implements AutoCloseable {
         }
     }
 
+    /** Records where the operation's error log is served; null leaves the column as it is. */
+    private static void setLogsPath(Connection c, String id, String logsPath) throws SQLException {
+        if (logsPath == null) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE hc_operations SET logs_url = ? WHERE id = ?")) {
+            s.setString(1, logsPath);
+            s.setString(2, id);
+            s.executeUpdate();
+        }
+    }
+
     private void flushProgress() {
         for (Running run : running.values()) {
             if (!run.dirty) {
@@ -328,6 +395,8 @@ public final class Operations implements AutoCloseable {
                         s.setString(4, run.name.id());
                         s.executeUpdate();
                     }
+                    // kept with the counters, so that an operation aborted by a crash still links its log
+                    setLogsPath(c, run.name.id(), run.logsPath());
                     return null;
                 });
             } catch (SQLException | RuntimeException e) {
@@ -352,7 +421,7 @@ public final class Operations implements AutoCloseable {
                 .setEndTime(rs.getString("end_time"))
                 .setCancelRequested(rs.getInt("cancel_requested") != 0 ? Boolean.TRUE : null)
                 .setCounter(counter)
-                .setLogsUrl(rs.getString("logs_url"));
+                .setLogsUrl(logsUrl(live != null ? live.logsPath() : rs.getString("logs_url")));
         Operation op = new Operation()
                 .setName(new OperationName(dataset, id).toString())
                 .setMetadata(ApiJson.asAny(METADATA_TYPE, metadata));
@@ -368,6 +437,15 @@ public final class Operations implements AutoCloseable {
             }
         }
         return op;
+    }
+
+    /** The stored path made absolute against the emulator's current root URL. */
+    private String logsUrl(String logsPath) {
+        if (logsPath == null) {
+            return null;
+        }
+        URI base = baseUrl.get();
+        return base == null ? "/" + logsPath : base.resolve(logsPath).toString();
     }
 
     private static Long nonZero(long value) {
@@ -393,14 +471,21 @@ public final class Operations implements AutoCloseable {
     /** In-memory state of an operation this process runs. */
     private static final class Running implements OperationProgress {
         final OperationName name;
+        final OperationLog log;
         final AtomicLong success = new AtomicLong();
         final AtomicLong failure = new AtomicLong();
         final AtomicLong pending = new AtomicLong();
         volatile boolean cancelled;
         volatile boolean dirty;
 
-        Running(OperationName name) {
+        Running(OperationName name, Path logDir) {
             this.name = name;
+            this.log = new OperationLog(logDir, name);
+        }
+
+        /** Where the error log is served once it has an entry, else null. */
+        String logsPath() {
+            return log.hasEntries() ? LOGS_PATH + name : null;
         }
 
         @Override
@@ -409,6 +494,12 @@ public final class Operations implements AutoCloseable {
             failure.addAndGet(failed);
             pending.updateAndGet(p -> Math.max(0, p - ok - failed));
             dirty = true;
+        }
+
+        @Override
+        public void addFailure(String resource, String error) {
+            log.record(resource, error);
+            add(0, 1);
         }
 
         @Override
