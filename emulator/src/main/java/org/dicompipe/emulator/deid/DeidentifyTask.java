@@ -71,7 +71,7 @@ final class DeidentifyTask implements OperationTask {
     private String process(InstanceKey key, Queue<Path> written) {
         try {
             Path file = source.file(key);
-            DicomStoreStorage.Incoming staged = StagedInstance.write(destination, out -> deidentifier.rewrite(file, out));
+            DicomStoreStorage.Incoming staged = destination.write(out -> deidentifier.rewrite(file, out), false);
             DicomStoreStorage.StoreResult stored = destination.store(staged, null, false);
             return switch (stored.outcome()) {
                 case STORED -> {

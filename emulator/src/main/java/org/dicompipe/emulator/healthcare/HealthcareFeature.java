@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.dicompipe.emulator.EmulatorContext;
 import org.dicompipe.emulator.EmulatorFeature;
 import org.dicompipe.emulator.healthcare.datasets.DatasetRepository;
@@ -37,7 +40,13 @@ public final class HealthcareFeature implements EmulatorFeature {
     private static final Logger LOG = LoggerFactory.getLogger(HealthcareFeature.class);
 
     private final List<DicomStoreExtension> extensions = new CopyOnWriteArrayList<>();
-    private final List<StoreChangeListener> storeListeners = new CopyOnWriteArrayList<>();
+    /**
+     * Stores found, by name: every DICOMweb request looks its store up, and reading the database each time cost more
+     * than many of the requests themselves. Entries go when the store changes; see {@link #findStore} for the race
+     * with a concurrent change.
+     */
+    private final Map<DicomStoreName, DicomStoreRepository.Row> storeCache = new ConcurrentHashMap<>();
+    private final AtomicLong storeChanges = new AtomicLong();
     private Path root;
     private Database database;
     private DatasetRepository datasets;
@@ -70,26 +79,16 @@ public final class HealthcareFeature implements EmulatorFeature {
         extensions.add(extension);
     }
 
-    /** Registers a listener told of every store creation, patch and deletion. */
-    public void addStoreChangeListener(StoreChangeListener listener) {
-        storeListeners.add(listener);
-    }
-
+    /** Called once a store's creation, patch or deletion is committed, before the request is answered. */
     void storeChanged(DicomStoreName name) {
-        for (StoreChangeListener listener : storeListeners) {
-            try {
-                listener.storeChanged(name);
-            } catch (RuntimeException e) {
-                // the change itself is committed; a listener's failure must not turn it into an error
-                LOG.warn("a store change listener failed: {}", e.getClass().getName());
-                LOG.debug("store change listener failure", e);
-            }
-        }
+        storeChanges.incrementAndGet();
+        storeCache.remove(name);
     }
 
     /** The store as the API shows it, when it exists (and is not being deleted). */
     public Optional<DicomStore> getStore(DicomStoreName name) {
-        return findStore(name).map(DicomStoreRepository.Row::store);
+        // a copy: the cached model must not change with what a caller does to the one it gets
+        return findStore(name).map(row -> row.store().clone());
     }
 
     /**
@@ -172,7 +171,21 @@ public final class HealthcareFeature implements EmulatorFeature {
     }
 
     Optional<DicomStoreRepository.Row> findStore(DicomStoreName name) {
-        return Sql.orInternal(() -> stores.find(name));
+        DicomStoreRepository.Row cached = storeCache.get(name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long changesBefore = storeChanges.get();
+        Optional<DicomStoreRepository.Row> row = Sql.orInternal(() -> stores.find(name));
+        if (row.isPresent()) {
+            storeCache.put(name, row.get());
+            // A change committed while this read ran may have dropped the entry before it was put: a change counts
+            // before it drops, so seeing the count move means the entry may be stale, and it goes again.
+            if (storeChanges.get() != changesBefore) {
+                storeCache.remove(name, row.get());
+            }
+        }
+        return row;
     }
 
     /**

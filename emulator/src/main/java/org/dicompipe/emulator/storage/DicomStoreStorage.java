@@ -2,6 +2,7 @@ package org.dicompipe.emulator.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
@@ -79,6 +80,12 @@ public final class DicomStoreStorage implements AutoCloseable {
     public record Incoming(Path file, long size, String checksum, boolean forced) {
     }
 
+    /** Writes an instance's bytes, e.g. one produced from another instance rather than received. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /** Copies {@code body} to a new temporary file, with its checksum. Memory use does not depend on size. */
     public Incoming receive(InputStream body) throws IOException {
         return receive(body, false);
@@ -89,30 +96,85 @@ public final class DicomStoreStorage implements AutoCloseable {
      * the channel that wrote it, for a caller that will store it durably anyway.
      */
     public Incoming receive(InputStream body, boolean force) throws IOException {
-        Path temp = files.newTempFile();
-        try {
-            Checksums.Running checksum = new Checksums.Running();
+        return write(out -> {
+            // a large buffer: a multipart body is then read and written in few, large pieces
             byte[] buf = new byte[64 * 1024];
-            long size = 0;
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                int n;
-                // a large buffer: a multipart body is then read and written in few, large pieces
-                while ((n = body.read(buf)) >= 0) {
-                    checksum.update(buf, 0, n);
-                    ByteBuffer chunk = ByteBuffer.wrap(buf, 0, n);
-                    while (chunk.hasRemaining()) {
-                        out.write(chunk);
-                    }
-                    size += n;
-                }
-                if (force) {
-                    out.force(true);
-                }
+            int n;
+            while ((n = body.read(buf)) >= 0) {
+                out.write(buf, 0, n);
             }
-            return new Incoming(temp, size, checksum.value(), force);
+        }, force);
+    }
+
+    /**
+     * Writes new content straight into a temporary file of this store (so no copy of it is held in memory and the
+     * rename that stores it stays on one file system), with its checksum; store it with {@link #store}.
+     */
+    public Incoming write(Content content, boolean force) throws IOException {
+        Path temp = files.newTempFile();
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            ChecksummedOutput out = new ChecksummedOutput(channel);
+            content.writeTo(out);
+            out.flush();
+            if (force) {
+                channel.force(true);
+            }
+            return new Incoming(temp, out.size, out.checksum.value(), force);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
+        }
+    }
+
+    /** Buffers small writes, passes large ones straight to the channel, and sums up what went through. */
+    private static final class ChecksummedOutput extends OutputStream {
+        private final FileChannel channel;
+        private final Checksums.Running checksum = new Checksums.Running();
+        private final byte[] buf = new byte[64 * 1024];
+        private int buffered;
+        private long size;
+
+        ChecksummedOutput(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (buffered == buf.length) {
+                flush();
+            }
+            buf[buffered++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len >= buf.length) {
+                flush();
+                writeFully(b, off, len);
+            } else {
+                if (len > buf.length - buffered) {
+                    flush();
+                }
+                System.arraycopy(b, off, buf, buffered, len);
+                buffered += len;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (buffered > 0) {
+                writeFully(buf, 0, buffered);
+                buffered = 0;
+            }
+        }
+
+        private void writeFully(byte[] b, int off, int len) throws IOException {
+            checksum.update(b, off, len);
+            ByteBuffer chunk = ByteBuffer.wrap(b, off, len);
+            while (chunk.hasRemaining()) {
+                channel.write(chunk);
+            }
+            size += len;
         }
     }
 

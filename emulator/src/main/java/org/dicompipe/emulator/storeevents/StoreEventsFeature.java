@@ -27,9 +27,7 @@ public final class StoreEventsFeature implements EmulatorFeature {
         DicomWebFeature dicomWeb = env.feature(DicomWebFeature.class)
                 .orElseThrow(() -> new IllegalStateException("store events need the DICOMweb feature"));
         publisher = new PubsubPublisher(env.config().pubsubEmulatorHost());
-        StoreConfigCache configs = new StoreConfigCache(healthcare::getStore);
-        healthcare.addStoreChangeListener(configs);
-        dispatcher = new StoreEventDispatcher(configs, name -> dicomWeb.stores().get(name),
+        dispatcher = new StoreEventDispatcher(healthcare::getStore, name -> dicomWeb.stores().get(name),
                 new DicomNotifications(publisher),
                 new BigQueryStreaming(env.feature(BigQueryFeature.class).map(BigQueryFeature::tables).orElse(null)));
         dicomWeb.addInstanceListener(dispatcher);

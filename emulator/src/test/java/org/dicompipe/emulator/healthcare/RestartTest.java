@@ -71,6 +71,8 @@ class RestartTest {
                     return s.executeUpdate();
                 }
             });
+            // written behind the feature's back: it must forget what it keeps of the store, as a real change does
+            hc.feature().storeChanged(DicomStoreName.parse(store));
             fails(404, hc.stores().get(store));
             // a folder no store owns, as a crash between mkdir and commit could leave
             Files.createDirectories(hc.feature().root().resolve("stores/999999"));
