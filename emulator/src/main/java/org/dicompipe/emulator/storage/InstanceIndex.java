@@ -11,6 +11,8 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -407,10 +409,10 @@ public final class InstanceIndex implements AutoCloseable {
         });
     }
 
-    private static final java.util.Comparator<SearchHit> HIT_ORDER = java.util.Comparator
+    private static final Comparator<SearchHit> HIT_ORDER = Comparator
             .comparing(SearchHit::studyUid)
-            .thenComparing(SearchHit::seriesUid, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
-            .thenComparing(SearchHit::sopUid, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+            .thenComparing(SearchHit::seriesUid, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(SearchHit::sopUid, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     /**
      * The keys of one page of the level's rows that match, as SQL (its arguments added to {@code args}). The level's
@@ -485,8 +487,8 @@ public final class InstanceIndex implements AutoCloseable {
     /** The study and series attributes of a page's hits, each read once. */
     private final class LevelAttrs {
         private final Connection conn;
-        private final Map<String, String> studies = new java.util.HashMap<>();
-        private final Map<String, String> series = new java.util.HashMap<>();
+        private final Map<String, String> studies = new HashMap<>();
+        private final Map<String, String> series = new HashMap<>();
 
         LevelAttrs(Connection conn) {
             this.conn = conn;
