@@ -422,16 +422,20 @@ public final class InstanceIndex implements AutoCloseable {
         SearchLevel level = c.level();
         boolean needStudy = false;
         boolean needSeries = false;
-        boolean selectiveUnordered = false;
+        boolean oneStudy = false;
+        boolean instanceNumber = false;
         for (SearchCriteria.Condition cond : c.conditions()) {
             SearchCriteria.Field f = cond.field();
             needStudy |= level != SearchLevel.STUDY && f.level() == SearchLevel.STUDY && f != SearchCriteria.Field.STUDY_UID;
             needSeries |= level == SearchLevel.INSTANCE && f.level() == SearchLevel.SERIES
                     && f != SearchCriteria.Field.SERIES_UID;
-            // InstanceNumber within a study has its own index, which gives one or two rows but not in UID order;
-            // left to itself SQLite prefers walking the whole study in key order to avoid sorting those few rows.
-            selectiveUnordered |= f == SearchCriteria.Field.INSTANCE_NUMBER && cond.match() == SearchCriteria.Match.EXACT;
+            oneStudy |= f == SearchCriteria.Field.STUDY_UID && cond.match() == SearchCriteria.Match.EXACT;
+            instanceNumber |= f == SearchCriteria.Field.INSTANCE_NUMBER && cond.match() == SearchCriteria.Match.EXACT;
         }
+        // InstanceNumber within a study has its own index, which gives one or two rows but not in UID order; left to
+        // itself SQLite prefers walking the whole study in key order to avoid sorting those few rows. A '+' keeps
+        // the order by from being served by an index, so the InstanceNumber index is used and its rows sorted.
+        boolean selectiveUnordered = oneStudy && instanceNumber;
         StringBuilder sql = new StringBuilder();
         String order;
         switch (level) {
