@@ -7,12 +7,14 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.dicompipe.codec.Tag;
 import org.dicompipe.codec.Tags;
 import org.dicompipe.codec.dict.DataDictionary;
@@ -348,13 +350,17 @@ final class QidoHandler {
     private static final class ResultWriter {
         private static final String RETRIEVE_URL_NAME = Tag.hex(RETRIEVE_URL);
         private static final String AVAILABILITY_NAME = Tag.hex(INSTANCE_AVAILABILITY);
+        private static final String STUDY_SERIES_COUNT_NAME = Tag.hex(NUMBER_OF_STUDY_RELATED_SERIES);
+        private static final String STUDY_INSTANCE_COUNT_NAME = Tag.hex(NUMBER_OF_STUDY_RELATED_INSTANCES);
+        private static final String SERIES_INSTANCE_COUNT_NAME = Tag.hex(NUMBER_OF_SERIES_RELATED_INSTANCES);
+        private static final String MODALITIES_NAME = Tag.hex(Tags.ModalitiesInStudy);
         private static final String ONLINE = "{\"vr\":\"CS\",\"Value\":[\"ONLINE\"]}";
-
-        private final SearchLevel level;
-        private final Set<String> wanted = new HashSet<>();
-        private final boolean all;
         private static final String URL_END = "\"]}";
 
+        private final SearchLevel level;
+        /** The wanted attributes' names, for the computed ones. */
+        private final Set<String> wanted = new HashSet<>();
+        private final boolean all;
         private final String urlPrefix;
         /** The wanted tags, sorted: members of the stored texts are chosen by tag without copying their names. */
         private final int[] wantedTags;
@@ -408,14 +414,14 @@ final class QidoHandler {
             switch (level) {
                 case STUDY -> {
                     computed(RETRIEVE_URL_NAME, () -> urlPrefix + h.studyUid() + URL_END);
-                    computed(Tag.hex(NUMBER_OF_STUDY_RELATED_SERIES), () -> numberElement(h.seriesCount()));
-                    computed(Tag.hex(NUMBER_OF_STUDY_RELATED_INSTANCES), () -> numberElement(h.instanceCount()));
-                    computed(Tag.hex(Tags.ModalitiesInStudy), () -> stringElement("CS", h.modalities()));
+                    computed(STUDY_SERIES_COUNT_NAME, () -> numberElement(h.seriesCount()));
+                    computed(STUDY_INSTANCE_COUNT_NAME, () -> numberElement(h.instanceCount()));
+                    computed(MODALITIES_NAME, () -> stringElement("CS", h.modalities()));
                 }
                 case SERIES -> {
                     computed(RETRIEVE_URL_NAME,
                             () -> urlPrefix + h.studyUid() + "/series/" + h.seriesUid() + URL_END);
-                    computed(Tag.hex(NUMBER_OF_SERIES_RELATED_INSTANCES), () -> numberElement(h.instanceCount()));
+                    computed(SERIES_INSTANCE_COUNT_NAME, () -> numberElement(h.instanceCount()));
                 }
                 case INSTANCE -> computed(RETRIEVE_URL_NAME, () -> urlPrefix + h.studyUid() + "/series/" + h.seriesUid()
                         + "/instances/" + h.sopUid() + URL_END);
@@ -445,7 +451,7 @@ final class QidoHandler {
             buffer.append('}');
         }
 
-        private void computed(String name, java.util.function.Supplier<String> value) {
+        private void computed(String name, Supplier<String> value) {
             if (all || wanted.contains(name)) {
                 result.add(new JsonObjectText.Member(name, value.get()));
             }
@@ -479,8 +485,8 @@ final class QidoHandler {
         }
     }
 
-    private static final java.util.Comparator<JsonObjectText.Member> BY_NAME =
-            java.util.Comparator.comparing(JsonObjectText.Member::name);
+    private static final Comparator<JsonObjectText.Member> BY_NAME =
+            Comparator.comparing(JsonObjectText.Member::name);
 
     /** A DICOM JSON element of one or more strings; without "Value" when there are none (as an empty value is). */
     static String stringElement(String vr, List<String> values) {

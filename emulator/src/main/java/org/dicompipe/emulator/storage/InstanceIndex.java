@@ -11,6 +11,8 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -419,10 +421,10 @@ public final class InstanceIndex implements AutoCloseable {
         });
     }
 
-    private static final java.util.Comparator<SearchHit> HIT_ORDER = java.util.Comparator
+    private static final Comparator<SearchHit> HIT_ORDER = Comparator
             .comparing(SearchHit::studyUid)
-            .thenComparing(SearchHit::seriesUid, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
-            .thenComparing(SearchHit::sopUid, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+            .thenComparing(SearchHit::seriesUid, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(SearchHit::sopUid, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     /**
      * The keys of one page of the level's rows that match, as SQL (its arguments added to {@code args}). The level's
@@ -432,16 +434,20 @@ public final class InstanceIndex implements AutoCloseable {
         SearchLevel level = c.level();
         boolean needStudy = false;
         boolean needSeries = false;
-        boolean selectiveUnordered = false;
+        boolean oneStudy = false;
+        boolean instanceNumber = false;
         for (SearchCriteria.Condition cond : c.conditions()) {
             SearchCriteria.Field f = cond.field();
             needStudy |= level != SearchLevel.STUDY && f.level() == SearchLevel.STUDY && f != SearchCriteria.Field.STUDY_UID;
             needSeries |= level == SearchLevel.INSTANCE && f.level() == SearchLevel.SERIES
                     && f != SearchCriteria.Field.SERIES_UID;
-            // InstanceNumber within a study has its own index, which gives one or two rows but not in UID order;
-            // left to itself SQLite prefers walking the whole study in key order to avoid sorting those few rows.
-            selectiveUnordered |= f == SearchCriteria.Field.INSTANCE_NUMBER && cond.match() == SearchCriteria.Match.EXACT;
+            oneStudy |= f == SearchCriteria.Field.STUDY_UID && cond.match() == SearchCriteria.Match.EXACT;
+            instanceNumber |= f == SearchCriteria.Field.INSTANCE_NUMBER && cond.match() == SearchCriteria.Match.EXACT;
         }
+        // InstanceNumber within a study has its own index, which gives one or two rows but not in UID order; left to
+        // itself SQLite prefers walking the whole study in key order to avoid sorting those few rows. A '+' keeps
+        // the order by from being served by an index, so the InstanceNumber index is used and its rows sorted.
+        boolean selectiveUnordered = oneStudy && instanceNumber;
         StringBuilder sql = new StringBuilder();
         String order;
         switch (level) {
@@ -497,8 +503,8 @@ public final class InstanceIndex implements AutoCloseable {
     /** The study and series attributes of a page's hits, each read once. */
     private final class LevelAttrs {
         private final Connection conn;
-        private final Map<String, String> studies = new java.util.HashMap<>();
-        private final Map<String, String> series = new java.util.HashMap<>();
+        private final Map<String, String> studies = new HashMap<>();
+        private final Map<String, String> series = new HashMap<>();
 
         LevelAttrs(Connection conn) {
             this.conn = conn;
