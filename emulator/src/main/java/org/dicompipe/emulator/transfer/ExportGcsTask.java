@@ -81,7 +81,8 @@ final class ExportGcsTask implements OperationTask {
             } catch (IOException | RenderingException | RuntimeException e) {
                 LOG.debug("{}: instance {} not exported: {}", progress.operationName(), key.instance(), e.toString());
                 failed.incrementAndGet();
-                progress.add(0, 1);
+                progress.addFailure("/studies/" + key.study() + "/series/" + key.series() + "/instances/"
+                        + key.instance(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
         });
         if (failed.get() > 0) {

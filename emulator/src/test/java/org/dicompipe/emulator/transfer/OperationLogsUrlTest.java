@@ -101,8 +101,10 @@ class OperationLogsUrlTest {
             String exportLog = logsUrl(export);
             assertNotNull(exportLog, "an export with failures links its error log");
             List<JsonObject> entries = readLog(exportLog);
-            assertFalse(entries.isEmpty());
+            assertEquals(1, entries.size(), "one line per instance that failed");
             assertEquals(export.getName(), entries.get(0).get("operation").getAsString());
+            assertTrue(entries.get(0).get("resource").getAsString().contains("/instances/"),
+                    "the line names the instance that failed: " + entries.get(0));
         }
 
         // after a restart (another port) the operation still links its log, at the new address
