@@ -15,6 +15,7 @@ import org.dicompipe.emulator.http.DrainRequestOnErrorFilter;
 import org.dicompipe.emulator.http.GoogleJsonErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -30,6 +31,20 @@ import org.slf4j.LoggerFactory;
 public final class EmulatorServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmulatorServer.class);
+
+    /**
+     * Google's clients put a whole resource name or id into one percent-encoded path segment: a Cloud Storage object
+     * {@code a/b} is {@code /o/a%2Fb}, and an id is sent as the caller typed it, {@code %2e%2e} included. Jetty
+     * refuses such "ambiguous" URIs by default with its own 400. That is a property of the connector, so one feature
+     * cannot allow it for itself alone: the server allows it for all, and every feature validates each decoded path
+     * element before it touches disk (the path-traversal tests of each feature hold them to that).
+     */
+    private static final UriCompliance ENCODED_SEGMENTS = UriCompliance.DEFAULT.with("GOOGLE_RESOURCE_NAMES",
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+            UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
+            UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
+            UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS);
 
     private final Server server;
     private final EmulatorContext context;
@@ -56,8 +71,12 @@ public final class EmulatorServer implements AutoCloseable {
     }
 
     public static EmulatorServer start(EmulatorConfig config) throws Exception {
+        return start(config, defaultFeatures());
+    }
+
+    /** The server with only the given features: for tests of what the server does whatever it serves. */
+    static EmulatorServer start(EmulatorConfig config, List<EmulatorFeature> features) throws Exception {
         Files.createDirectories(config.dataDir());
-        List<EmulatorFeature> features = defaultFeatures();
         EmulatorContext context = new EmulatorContext(config, features);
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
@@ -66,6 +85,7 @@ public final class EmulatorServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setRequestHeaderSize(64 * 1024);
+        http.setUriCompliance(ENCODED_SEGMENTS);
         HttpConnectionFactory http1 = new HttpConnectionFactory(http);
         // STOW bodies are large: read the socket in large pieces rather than 8 KiB at a time
         http1.setInputBufferSize(64 * 1024);
@@ -76,6 +96,8 @@ public final class EmulatorServer implements AutoCloseable {
         server.addConnector(connector);
 
         ServletContextHandler handler = new ServletContextHandler("/");
+        // and the servlet layer decodes such paths instead of refusing them (see ENCODED_SEGMENTS)
+        handler.getServletHandler().setDecodeAmbiguousURIs(true);
         handler.addServlet(new ServletHolder("healthz", new HealthzServlet()), "/healthz");
         handler.addFilter(DrainRequestOnErrorFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
         server.setHandler(handler);

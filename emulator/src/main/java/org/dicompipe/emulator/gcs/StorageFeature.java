@@ -12,9 +12,6 @@ import org.dicompipe.emulator.EmulatorFeature;
 import org.dicompipe.emulator.pubsub.PubsubPublisher;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +62,7 @@ public final class StorageFeature implements EmulatorFeature {
         context.addServlet(holder, BatchRequests.PATH);
         // what the client sends when its host ends in '/'
         context.addServlet(holder, "/" + BatchRequests.PATH);
-        allowEncodedSlashes(context);
+        // object names arrive as one percent-encoded segment (a%2Fb): EmulatorServer lets such URIs through
         if (watchInterval != null) {
             watcher = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "gcs-dropped-file-watcher");
@@ -112,29 +109,6 @@ public final class StorageFeature implements EmulatorFeature {
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("scanning bucket folders failed: {}", e.toString());
-        }
-    }
-
-    /**
-     * Object names travel as one percent-encoded path segment ({@code a%2Fb}); Jetty refuses such "ambiguous"
-     * URIs unless told otherwise.
-     */
-    private static void allowEncodedSlashes(ServletContextHandler context) {
-        context.getServletHandler().setDecodeAmbiguousURIs(true);
-        if (context.getServer() == null) {
-            return;
-        }
-        for (Connector connector : context.getServer().getConnectors()) {
-            HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
-            if (http != null) {
-                UriCompliance current = http.getHttpConfiguration().getUriCompliance();
-                http.getHttpConfiguration().setUriCompliance(current.with("GCS_OBJECT_NAMES",
-                        UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
-                        UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
-                        UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
-                        UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
-                        UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
-            }
         }
     }
 

@@ -30,7 +30,11 @@ final class LocalBigQuery implements AutoCloseable {
     }
 
     static LocalBigQuery start(Path dataDir) throws Exception {
-        return new LocalBigQuery(EmulatorServer.start(EmulatorConfig.local(dataDir)));
+        return start(EmulatorConfig.local(dataDir));
+    }
+
+    static LocalBigQuery start(EmulatorConfig config) throws Exception {
+        return new LocalBigQuery(EmulatorServer.start(config));
     }
 
     /** Started with the patients table loaded. */

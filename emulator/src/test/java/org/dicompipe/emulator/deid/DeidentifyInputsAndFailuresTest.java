@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.services.healthcare.v1.model.DeidentifyConfig;
 import com.google.api.services.healthcare.v1.model.DeidentifyDicomStoreRequest;
 import com.google.api.services.healthcare.v1.model.DicomConfig;
 import com.google.api.services.healthcare.v1.model.DicomFilterConfig;
 import com.google.api.services.healthcare.v1.model.Operation;
-import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
-import com.google.cloud.storage.StorageOptions;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.net.http.HttpResponse;
@@ -35,6 +32,7 @@ import java.util.Set;
 import org.dicompipe.codec.Attributes;
 import org.dicompipe.codec.Tags;
 import org.dicompipe.codec.Uids;
+import org.dicompipe.emulator.gcs.LocalStorage;
 import org.dicompipe.emulator.storage.InstanceKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,9 +59,7 @@ class DeidentifyInputsAndFailuresTest {
     @BeforeAll
     static void start() throws Exception {
         fx = DeidFixture.start(dataDir);
-        gcs = StorageOptions.newBuilder().setHost(fx.server.baseUrl().toString()).setProjectId("p")
-                .setCredentials(NoCredentials.getInstance())
-                .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build()).build().getService();
+        gcs = LocalStorage.client(fx.server, "p");
         gcs.create(BucketInfo.of("deid-inputs"));
         dataset = fx.dataset("inputs");
         source = fx.store(dataset, "source");

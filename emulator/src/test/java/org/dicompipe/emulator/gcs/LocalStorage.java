@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.dicompipe.emulator.EmulatorServer;
 
 /** Test helpers: Google's storage client and a raw HTTP client pointed at a running emulator. */
-final class LocalStorage {
+public final class LocalStorage {
 
     static final String PROJECT = "local-project";
 
@@ -24,9 +24,14 @@ final class LocalStorage {
 
     /** The official client, configured exactly as an application would for an emulator. */
     static Storage client(EmulatorServer server) {
+        return client(server, PROJECT);
+    }
+
+    /** The official client for {@code projectId}, as {@link #client(EmulatorServer)}; for every feature's tests. */
+    public static Storage client(EmulatorServer server, String projectId) {
         return StorageOptions.newBuilder()
                 .setHost(server.baseUrl().toString())
-                .setProjectId(PROJECT)
+                .setProjectId(projectId)
                 .setCredentials(NoCredentials.getInstance())
                 // the client's own retry policy, as an application has it (4xx answers still fail at once), bounded
                 // so a broken emulator fails quickly; with a single attempt, one full-suite run failed on a transient

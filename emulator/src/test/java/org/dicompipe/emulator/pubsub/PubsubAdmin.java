@@ -1,7 +1,9 @@
 package org.dicompipe.emulator.pubsub;
 
+import com.google.api.core.ApiFuture;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.DeadlineExceededException;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.api.gax.rpc.TransportChannelProvider;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
@@ -19,7 +21,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Test side of Pub/Sub: topics, subscriptions and pulls with Google's admin clients against the emulator. */
 public final class PubsubAdmin implements AutoCloseable {
@@ -50,13 +54,38 @@ public final class PubsubAdmin implements AutoCloseable {
         return subscriptionName;
     }
 
-    /** Pulls and acknowledges until {@code count} messages arrived or the deadline passed. */
+    /**
+     * Pulls and acknowledges until {@code count} messages arrived or {@code deadline} passed, and returns what arrived:
+     * fewer than {@code count} when the deadline passed, so the caller's size assertion fails rather than waits. The
+     * emulator holds a pull open for about a minute while nothing comes, so a pull still open at the deadline is
+     * cancelled there.
+     */
     public List<PubsubMessage> pull(String subscriptionName, int count, Duration deadline) {
         List<PubsubMessage> received = new ArrayList<>();
         long end = System.nanoTime() + deadline.toNanos();
-        while (received.size() < count && System.nanoTime() < end) {
-            PullResponse response = subscriptions.pull(PullRequest.newBuilder()
+        while (received.size() < count) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            ApiFuture<PullResponse> call = subscriptions.pullCallable().futureCall(PullRequest.newBuilder()
                     .setSubscription(subscriptionName).setMaxMessages(count - received.size()).build());
+            PullResponse response;
+            try {
+                response = call.get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                call.cancel(true);
+                break;
+            } catch (InterruptedException e) {
+                call.cancel(true);
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof DeadlineExceededException) {
+                    continue; // the client's own per-call timeout, shorter than ours: pull again
+                }
+                throw new IllegalStateException("pull from " + subscriptionName + " failed", e.getCause());
+            }
             List<String> ackIds = new ArrayList<>();
             for (ReceivedMessage message : response.getReceivedMessagesList()) {
                 received.add(message.getMessage());

@@ -3,6 +3,7 @@ package org.dicompipe.emulator.pubsub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.pubsub.v1.PubsubMessage;
@@ -60,6 +61,20 @@ class PubsubEmulatorProcessTest {
         assertEquals(1, messages.size());
         assertEquals("hello", messages.get(0).getData().toStringUtf8());
         assertEquals(Map.of("eventType", "TEST", "n", "1"), messages.get(0).getAttributesMap());
+    }
+
+    /**
+     * The emulator holds a pull open for about a minute when no message comes; the test helper must give up at its
+     * own deadline and return what arrived (nothing), so that a test waiting for a message that never comes fails at
+     * its deadline instead of sitting in the pull. The preemptive bound only guards against that wait (half the
+     * emulator's hold, many times the deadline); it measures nothing.
+     */
+    @Test
+    void pullReturnsWhatArrivedWhenTheDeadlinePassesWithoutMessages() {
+        String subscription = admin.createTopicWithSubscription(PROJECT, "silent");
+        List<PubsubMessage> messages = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> admin.pull(subscription, 1, Duration.ofSeconds(1)));
+        assertEquals(List.of(), messages);
     }
 
     @Test

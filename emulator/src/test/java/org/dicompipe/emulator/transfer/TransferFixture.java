@@ -7,7 +7,6 @@ import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.client.googleapis.services.AbstractGoogleClientRequest;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
-import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.services.healthcare.v1.CloudHealthcare;
 import com.google.api.services.healthcare.v1.model.Dataset;
 import com.google.api.services.healthcare.v1.model.DicomStore;
@@ -19,7 +18,6 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
-import com.google.cloud.storage.StorageOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +29,7 @@ import java.util.Map;
 import org.dicompipe.emulator.EmulatorConfig;
 import org.dicompipe.emulator.EmulatorServer;
 import org.dicompipe.emulator.dicomweb.DicomWebFeature;
+import org.dicompipe.emulator.gcs.LocalStorage;
 import org.dicompipe.emulator.healthcare.DicomStoreName;
 import org.dicompipe.emulator.storage.DicomStoreStorage;
 import org.dicompipe.emulator.storage.InstanceKey;
@@ -56,10 +55,7 @@ final class TransferFixture implements AutoCloseable {
         this.server = server;
         this.healthcare = new CloudHealthcare.Builder(new NetHttpTransport(), GsonFactory.getDefaultInstance(),
                 req -> { }).setRootUrl(server.baseUrl().toString()).setApplicationName("transfer-test").build();
-        this.storage = StorageOptions.newBuilder().setHost(server.baseUrl().toString()).setProjectId(PROJECT)
-                .setCredentials(NoCredentials.getInstance())
-                .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build())
-                .build().getService();
+        this.storage = LocalStorage.client(server, PROJECT);
         this.bigQuery = BigQueryOptions.newBuilder().setHost(server.baseUrl().toString()).setProjectId(PROJECT)
                 .setCredentials(NoCredentials.getInstance()).build().getService();
     }
