@@ -11,8 +11,7 @@ import java.util.Objects;
  * @param port               TCP port; 0 picks a free one
  * @param dataDir            root of everything the emulator persists
  * @param pubsubEmulatorHost host:port of the Pub/Sub emulator, or null when notifications are off
- * @param maxRequestBytes    request bodies larger than this are refused (400 INVALID_ARGUMENT, as Google's APIs
- *                           refuse a body over their limit)
+ * @param maxRequestBytes    requests larger than this are refused with 413
  */
 public record EmulatorConfig(String host, int port, Path dataDir, String pubsubEmulatorHost, long maxRequestBytes) {
 

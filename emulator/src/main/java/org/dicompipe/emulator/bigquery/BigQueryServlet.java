@@ -486,9 +486,7 @@ final class BigQueryServlet extends HttpServlet {
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         }
         if (bytes.length > limit) {
-            // what BigQuery answers for an insertAll over its 10 MB limit, reason included
-            throw new BigQueryError(400, "INVALID_ARGUMENT", "badRequest",
-                    "Request payload size exceeds the limit: " + limit + " bytes.");
+            throw new BigQueryError(413, "OUT_OF_RANGE", "invalid", "Request is larger than " + limit + " bytes");
         }
         if (bytes.length == 0) {
             return new JsonObject();

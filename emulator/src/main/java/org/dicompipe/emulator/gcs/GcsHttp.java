@@ -136,7 +136,7 @@ final class GcsHttp {
                 longParam(query, "ifSourceMetagenerationNotMatch"));
     }
 
-    /** The request body, un-gzipped when the client compressed it, refused beyond {@code maxBytes}. */
+    /** The request body, un-gzipped when the client compressed it, refused with 413 beyond {@code maxBytes}. */
     static InputStream body(HttpServletRequest req, long maxBytes) throws IOException {
         InputStream in = req.getInputStream();
         String encoding = req.getHeader("Content-Encoding");
@@ -211,13 +211,14 @@ final class GcsHttp {
             case 404 -> "notFound";
             case 409 -> "conflict";
             case 412 -> "conditionNotMet";
+            case 413 -> "uploadTooLarge";
             case 416 -> "requestedRangeNotSatisfiable";
             case 501 -> "notImplemented";
             default -> "backendError";
         };
     }
 
-    /** Counts bytes and fails with {@link GoogleError#payloadTooLarge} once more than the limit arrive. */
+    /** Counts bytes and fails with 413 once more than the limit arrive. */
     static final class LimitedInputStream extends FilterInputStream {
         private final long limit;
         private long count;
@@ -248,7 +249,8 @@ final class GcsHttp {
         private void count(long n) {
             count += n;
             if (count > limit) {
-                throw GoogleError.payloadTooLarge(limit);
+                throw GoogleError.payloadTooLarge("The request is larger than the emulator's limit of " + limit
+                        + " bytes");
             }
         }
     }

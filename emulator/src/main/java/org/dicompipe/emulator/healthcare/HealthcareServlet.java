@@ -57,7 +57,7 @@ final class HealthcareServlet extends HttpServlet {
         try {
             long limit = feature.maxRequestBytes();
             if (request.getContentLengthLong() > limit) {
-                throw GoogleError.payloadTooLarge(limit);
+                throw LimitedRequest.tooLarge(limit);
             }
             HttpServletRequest req = new LimitedRequest(request, limit);
             String method = req.getMethod().toUpperCase(Locale.ROOT);

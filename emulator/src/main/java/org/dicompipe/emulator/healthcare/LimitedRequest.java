@@ -13,8 +13,8 @@ import org.dicompipe.emulator.http.GoogleError;
 
 /**
  * A request whose body may not exceed a limit. The declared Content-Length is checked up front by the servlet;
- * this counts what is actually streamed (chunked bodies have no length) and throws
- * {@link GoogleError#payloadTooLarge} as soon as it passes the limit, so an oversized body is never read to the end.
+ * this counts what is actually streamed (chunked bodies have no length) and throws 413 as soon as it passes the
+ * limit, so an oversized body is never read to the end.
  *
  * <p>Google's clients gzip request bodies by default ({@code Content-Encoding: gzip}); such a body is inflated
  * here, so handlers always read plain content. The limit then applies to the inflated bytes too, which keeps a
@@ -59,6 +59,10 @@ final class LimitedRequest extends HttpServletRequestWrapper {
     @Override
     public int getContentLength() {
         return isGzip() ? -1 : super.getContentLength();
+    }
+
+    static GoogleError tooLarge(long limit) {
+        return GoogleError.payloadTooLarge("Request payload size exceeds the limit: " + limit + " bytes.");
     }
 
     /** Blocking gzip inflation of the wire stream (servlet async reads are not offered on compressed bodies). */
@@ -135,7 +139,7 @@ final class LimitedRequest extends HttpServletRequestWrapper {
             if (n > 0) {
                 count += n;
                 if (count > limit) {
-                    throw GoogleError.payloadTooLarge(limit);
+                    throw tooLarge(limit);
                 }
             }
         }

@@ -36,13 +36,8 @@ public final class GoogleError extends RuntimeException {
         return new GoogleError(400, "FAILED_PRECONDITION", message);
     }
 
-    /**
-     * A request body over {@code limit} bytes, answered as Google's API layer answers it: 400 INVALID_ARGUMENT with
-     * this message. Google's front end sends 413 only for bodies far over the limit, as an HTML page without a
-     * google.rpc status; no google.rpc.Code maps to 413 (OUT_OF_RANGE is 400, for reads past the end of something).
-     */
-    public static GoogleError payloadTooLarge(long limit) {
-        return invalidArgument("Request payload size exceeds the limit: " + limit + " bytes.");
+    public static GoogleError payloadTooLarge(String message) {
+        return new GoogleError(413, "OUT_OF_RANGE", message);
     }
 
     public static GoogleError unimplemented(String message) {

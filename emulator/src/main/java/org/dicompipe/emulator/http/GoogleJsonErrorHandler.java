@@ -29,14 +29,13 @@ public final class GoogleJsonErrorHandler extends ErrorHandler {
     /** google.rpc.Code names for the HTTP codes Jetty itself produces. */
     static String statusFor(int code) {
         return switch (code) {
-            // a URI, header or body too large for Jetty: an invalid request whatever the state; no google.rpc.Code
-            // maps to 413, 414 or 431 (OUT_OF_RANGE is for reads past the end of something)
-            case 400, 413, 414, 431 -> "INVALID_ARGUMENT";
+            case 400 -> "INVALID_ARGUMENT";
             case 401 -> "UNAUTHENTICATED";
             case 403 -> "PERMISSION_DENIED";
             case 404, 405 -> "NOT_FOUND";
             case 408, 504 -> "DEADLINE_EXCEEDED";
             case 409 -> "ABORTED";
+            case 413, 414, 431 -> "OUT_OF_RANGE";
             case 429 -> "RESOURCE_EXHAUSTED";
             case 501 -> "UNIMPLEMENTED";
             case 503 -> "UNAVAILABLE";

@@ -3,12 +3,10 @@ package org.dicompipe.emulator.bigquery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryError;
-import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.DatasetInfo;
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.FieldValue;
@@ -35,7 +33,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.dicompipe.emulator.EmulatorConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,27 +92,6 @@ class BigQueryStreamingTest {
         bq.listTableData(table, BigQueryCatalogTest.NESTED).iterateAll()
                 .forEach(r -> ids.add(r.get("id").getLongValue()));
         assertEquals(List.of(1L, 2L, 3L, 4L, 4L), ids);
-    }
-
-    /** BigQuery's answer to an insertAll body over its limit, as its client reports it; no row of it is written. */
-    @Test
-    void aRequestOverTheSizeLimitIsRefusedAsBigQueryRefusesIt(@TempDir Path otherDir) throws Exception {
-        try (LocalBigQuery limited = LocalBigQuery.start(EmulatorConfig.local(otherDir).withMaxRequestBytes(4096))) {
-            limited.client.create(DatasetInfo.of("ds"));
-            limited.client.create(TableInfo.of(table, StandardTableDefinition.of(BigQueryCatalogTest.NESTED)));
-            InsertAllRequest.Builder big = InsertAllRequest.newBuilder(table);
-            for (int id = 0; id < 100; id++) {
-                big.addRow(patient(id));
-            }
-            BigQueryException e = assertThrows(BigQueryException.class, () -> limited.client.insertAll(big.build()));
-            assertEquals(400, e.getCode(), e::toString);
-            assertEquals("badRequest", e.getReason(), e::toString);
-            assertEquals("Request payload size exceeds the limit: 4096 bytes.", e.getMessage());
-            assertFalse(limited.client.listTableData(table).iterateAll().iterator().hasNext());
-            // a request under the limit still goes through
-            assertFalse(limited.client.insertAll(InsertAllRequest.newBuilder(table).addRow(patient(1)).build())
-                    .hasErrors());
-        }
     }
 
     @Test

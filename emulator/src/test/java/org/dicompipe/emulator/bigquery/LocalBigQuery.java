@@ -30,11 +30,7 @@ final class LocalBigQuery implements AutoCloseable {
     }
 
     static LocalBigQuery start(Path dataDir) throws Exception {
-        return start(EmulatorConfig.local(dataDir));
-    }
-
-    static LocalBigQuery start(EmulatorConfig config) throws Exception {
-        return new LocalBigQuery(EmulatorServer.start(config));
+        return new LocalBigQuery(EmulatorServer.start(EmulatorConfig.local(dataDir)));
     }
 
     /** Started with the patients table loaded. */
