@@ -111,7 +111,7 @@ class DrainRequestOnErrorFilterTest {
             Response refused = Response.read(in);
             sent.get(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS);
 
-            int expected = tooLarge ? 400 : 404;
+            int expected = tooLarge ? 413 : 404;
             assertEquals(expected, refused.status, refused.toString());
             JsonObject error = JsonParser.parseString(refused.body).getAsJsonObject().getAsJsonObject("error");
             assertEquals(expected, error.get("code").getAsInt(), refused.body);
