@@ -24,6 +24,7 @@ import org.dicompipe.emulator.storage.InstanceKey;
 import org.dicompipe.emulator.storage.SearchCriteria;
 import org.dicompipe.emulator.storage.SearchCriteria.Field;
 import org.dicompipe.emulator.storage.SearchCriteria.Match;
+import org.dicompipe.emulator.storage.SearchDefaults;
 import org.dicompipe.emulator.storage.SearchHit;
 import org.dicompipe.emulator.storage.SearchLevel;
 
@@ -38,29 +39,10 @@ final class QidoHandler {
     static final int MAX_STUDIES_OR_SERIES = 5000;
     static final int MAX_INSTANCES = 50000;
 
-    private static final int NUMBER_OF_STUDY_RELATED_SERIES = 0x00201206;
-    private static final int NUMBER_OF_STUDY_RELATED_INSTANCES = 0x00201208;
-    private static final int NUMBER_OF_SERIES_RELATED_INSTANCES = 0x00201209;
-    private static final int RETRIEVE_URL = 0x00081190;
-    private static final int INSTANCE_AVAILABILITY = 0x00080056;
-    private static final int TIMEZONE_OFFSET = 0x00080201;
     /** Rows fetched from the index per query while a result page is written. */
     private static final int CHUNK = 500;
     /** Characters of results gathered before they are encoded and handed to the response. */
     private static final int FLUSH_CHARS = 32 * 1024;
-
-    /** PS3.18 Table 10.6.3-3/4/5: what each level returns without includefield. */
-    private static final Set<Integer> STUDY_DEFAULTS = Set.of(Tags.SpecificCharacterSet, Tags.StudyDate,
-            Tags.StudyTime, Tags.AccessionNumber, INSTANCE_AVAILABILITY, Tags.ModalitiesInStudy,
-            Tags.ReferringPhysicianName, TIMEZONE_OFFSET, RETRIEVE_URL, Tags.PatientName, Tags.PatientID,
-            0x00100030, 0x00100040, Tags.StudyInstanceUID, Tags.StudyID, NUMBER_OF_STUDY_RELATED_SERIES,
-            NUMBER_OF_STUDY_RELATED_INSTANCES);
-    private static final Set<Integer> SERIES_DEFAULTS = Set.of(Tags.SpecificCharacterSet, Tags.Modality,
-            TIMEZONE_OFFSET, 0x0008103E, RETRIEVE_URL, Tags.SeriesInstanceUID, Tags.SeriesNumber,
-            NUMBER_OF_SERIES_RELATED_INSTANCES, 0x00400244, 0x00400245, 0x00400275);
-    private static final Set<Integer> INSTANCE_DEFAULTS = Set.of(Tags.SpecificCharacterSet, Tags.SOPClassUID,
-            Tags.SOPInstanceUID, INSTANCE_AVAILABILITY, TIMEZONE_OFFSET, RETRIEVE_URL, Tags.InstanceNumber,
-            Tags.Rows, Tags.Columns, Tags.BitsAllocated, Tags.NumberOfFrames);
 
     /** The matching keys, their level and how they may be matched. */
     private static final Map<Integer, Field> FIELDS = Map.ofEntries(
@@ -137,6 +119,11 @@ final class QidoHandler {
         for (Map.Entry<Integer, String> m : matches.entrySet()) {
             addCondition(criteria, level, m.getKey(), m.getValue(), fuzzy);
         }
+        Set<Integer> wanted = new LinkedHashSet<>(include);
+        wanted.addAll(matches.keySet());
+        Set<Integer> resultTags = defaults(level, study, series, wanted);
+        // Results of only default attributes are copied from the index's small default-attribute texts.
+        criteria.defaultAttributesOnly(!all && SearchDefaults.ANY_LEVEL.containsAll(resultTags));
         // The first chunk is fetched with one row more than it needs: for pages that fit in one chunk (the usual
         // case) that row says whether more results match, which must be known before the body (Warning header).
         int first = Math.min(limit, CHUNK);
@@ -154,12 +141,10 @@ final class QidoHandler {
         if (more) {
             resp.addHeader("Warning", "299 healthcare-emulator: There are additional results that match the query.");
         }
-        Set<Integer> wanted = new LinkedHashSet<>(include);
-        wanted.addAll(matches.keySet());
         resp.setStatus(200);
         resp.setContentType("application/dicom+json; charset=utf-8");
         OutputStream out = resp.getOutputStream();
-        ResultWriter results = new ResultWriter(level, defaults(level, study, series, wanted), all, urls);
+        ResultWriter results = new ResultWriter(level, resultTags, all, urls);
         results.begin();
         int done = 0;
         boolean last = hits.size() <= first;
@@ -327,15 +312,15 @@ final class QidoHandler {
         boolean seriesLevelToo = level == SearchLevel.SERIES || (level == SearchLevel.INSTANCE && series == null);
         Set<Integer> defaults = new HashSet<>(wanted);
         switch (level) {
-            case STUDY -> defaults.addAll(STUDY_DEFAULTS);
-            case SERIES -> defaults.addAll(SERIES_DEFAULTS);
-            case INSTANCE -> defaults.addAll(INSTANCE_DEFAULTS);
+            case STUDY -> defaults.addAll(SearchDefaults.STUDY);
+            case SERIES -> defaults.addAll(SearchDefaults.SERIES);
+            case INSTANCE -> defaults.addAll(SearchDefaults.INSTANCE);
         }
         if (studyLevelToo && level != SearchLevel.STUDY) {
-            defaults.addAll(STUDY_DEFAULTS);
+            defaults.addAll(SearchDefaults.STUDY);
         }
         if (seriesLevelToo && level == SearchLevel.INSTANCE) {
-            defaults.addAll(SERIES_DEFAULTS);
+            defaults.addAll(SearchDefaults.SERIES);
         }
         return defaults;
     }
@@ -348,11 +333,11 @@ final class QidoHandler {
      * in one go per buffer, far cheaper than a character encoder on many small writes.
      */
     private static final class ResultWriter {
-        private static final String RETRIEVE_URL_NAME = Tag.hex(RETRIEVE_URL);
-        private static final String AVAILABILITY_NAME = Tag.hex(INSTANCE_AVAILABILITY);
-        private static final String STUDY_SERIES_COUNT_NAME = Tag.hex(NUMBER_OF_STUDY_RELATED_SERIES);
-        private static final String STUDY_INSTANCE_COUNT_NAME = Tag.hex(NUMBER_OF_STUDY_RELATED_INSTANCES);
-        private static final String SERIES_INSTANCE_COUNT_NAME = Tag.hex(NUMBER_OF_SERIES_RELATED_INSTANCES);
+        private static final String RETRIEVE_URL_NAME = Tag.hex(SearchDefaults.RETRIEVE_URL);
+        private static final String AVAILABILITY_NAME = Tag.hex(SearchDefaults.INSTANCE_AVAILABILITY);
+        private static final String STUDY_SERIES_COUNT_NAME = Tag.hex(SearchDefaults.NUMBER_OF_STUDY_RELATED_SERIES);
+        private static final String STUDY_INSTANCE_COUNT_NAME = Tag.hex(SearchDefaults.NUMBER_OF_STUDY_RELATED_INSTANCES);
+        private static final String SERIES_INSTANCE_COUNT_NAME = Tag.hex(SearchDefaults.NUMBER_OF_SERIES_RELATED_INSTANCES);
         private static final String MODALITIES_NAME = Tag.hex(Tags.ModalitiesInStudy);
         private static final String ONLINE = "{\"vr\":\"CS\",\"Value\":[\"ONLINE\"]}";
         private static final String URL_END = "\"]}";

@@ -76,18 +76,36 @@ public final class InstanceDescriber {
         Attributes study = new Attributes();
         Attributes series = new Attributes();
         Attributes instance = new Attributes();
+        Attributes studyDefaults = new Attributes();
+        Attributes seriesDefaults = new Attributes();
+        Attributes instanceDefaults = new Attributes();
         for (DicomElement e : ds) {
             int tag = e.tag();
+            boolean isDefault = SearchDefaults.ANY_LEVEL.contains(tag);
             if (ALL_LEVEL_TAGS.contains(tag)) {
                 study.set(e);
                 series.set(e);
                 instance.set(e);
+                if (isDefault) {
+                    studyDefaults.set(e);
+                    seriesDefaults.set(e);
+                    instanceDefaults.set(e);
+                }
             } else if (STUDY_TAGS.contains(tag) || Tag.group(tag) == 0x0010 || Tag.group(tag) == 0x0038) {
                 study.set(e);
+                if (isDefault) {
+                    studyDefaults.set(e);
+                }
             } else if (SERIES_TAGS.contains(tag)) {
                 series.set(e);
+                if (isDefault) {
+                    seriesDefaults.set(e);
+                }
             } else if (searchable(e)) {
                 instance.set(e);
+                if (isDefault) {
+                    instanceDefaults.set(e);
+                }
             }
         }
 
@@ -122,7 +140,10 @@ public final class InstanceDescriber {
                         ds.getString(Tags.StudyDate), ds.getString(Tags.StudyTime), ds.getString(Tags.StudyID)),
                 new InstanceRecord.SeriesKeys(ds.getString(Tags.Modality), ds.getString(Tags.SeriesNumber)),
                 DicomJson.toJson(study, JsonOptions.inlineAll()), DicomJson.toJson(series, JsonOptions.inlineAll()),
-                DicomJson.toJson(instance, JsonOptions.inlineAll()), metadata,
+                DicomJson.toJson(instance, JsonOptions.inlineAll()),
+                new InstanceRecord.LevelDefaults(DicomJson.toJson(studyDefaults, JsonOptions.inlineAll()),
+                        DicomJson.toJson(seriesDefaults, JsonOptions.inlineAll()),
+                        DicomJson.toJson(instanceDefaults, JsonOptions.inlineAll())), metadata,
                 pixels == null ? null : pixels.toJson(), bulk);
     }
 

@@ -59,6 +59,7 @@ public final class InstanceIndex implements AutoCloseable {
                 for (String ddl : SCHEMA) {
                     st.execute(ddl);
                 }
+                addDefaultsColumns(st);
             }
             for (int i = 0; i < READERS; i++) {
                 Connection c = open(dbFile);
@@ -88,6 +89,22 @@ public final class InstanceIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Indexes written before the default-attribute texts existed lack their column; their rows keep it empty and
+     * searches read the full attributes for them instead.
+     */
+    private static void addDefaultsColumns(Statement st) throws SQLException {
+        for (String table : List.of("study", "series", "instance")) {
+            boolean present;
+            try (ResultSet rs = st.executeQuery("SELECT 1 FROM pragma_table_info('" + table + "') WHERE name = 'defaults'")) {
+                present = rs.next();
+            }
+            if (!present) {
+                st.execute("ALTER TABLE " + table + " ADD COLUMN defaults TEXT");
+            }
+        }
+    }
+
     private Connection open(Path dbFile) throws SQLException {
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
         all.add(c);
@@ -105,18 +122,18 @@ public final class InstanceIndex implements AutoCloseable {
           patient_name_lc TEXT, patient_name_words TEXT, patient_id TEXT, accession TEXT, referring_lc TEXT,
           study_date TEXT, study_time TEXT, study_id TEXT,
           series_count INTEGER NOT NULL DEFAULT 0, instance_count INTEGER NOT NULL DEFAULT 0,
-          attrs TEXT NOT NULL)""",
+          attrs TEXT NOT NULL, defaults TEXT)""",
         """
         CREATE TABLE IF NOT EXISTS series(
           study_uid TEXT NOT NULL, series_uid TEXT NOT NULL, modality TEXT, series_number TEXT,
-          instance_count INTEGER NOT NULL DEFAULT 0, attrs TEXT NOT NULL,
+          instance_count INTEGER NOT NULL DEFAULT 0, attrs TEXT NOT NULL, defaults TEXT,
           PRIMARY KEY(study_uid, series_uid))""",
         """
         CREATE TABLE IF NOT EXISTS instance(
           study_uid TEXT NOT NULL, series_uid TEXT NOT NULL, sop_uid TEXT NOT NULL,
           sop_class_uid TEXT, instance_number INTEGER, transfer_syntax TEXT,
           size INTEGER NOT NULL, checksum TEXT NOT NULL, stored_at INTEGER NOT NULL,
-          attrs TEXT NOT NULL, metadata TEXT NOT NULL, pixels TEXT,
+          attrs TEXT NOT NULL, metadata TEXT NOT NULL, pixels TEXT, defaults TEXT,
           PRIMARY KEY(study_uid, series_uid, sop_uid))""",
         """
         CREATE TABLE IF NOT EXISTS bulk(
@@ -149,90 +166,68 @@ public final class InstanceIndex implements AutoCloseable {
      * nothing) when an instance with that key is already indexed.
      */
     public synchronized boolean insert(InstanceRecord r) throws IOException {
-        try {
-            writer.setAutoCommit(false);
-            try {
-                InstanceKey k = r.key();
-                if (exists(writer, k)) {
-                    writer.rollback();
-                    return false;
-                }
-                InstanceRecord.StudyKeys s = r.study();
-                update(writer, """
-                        INSERT OR IGNORE INTO study(study_uid, patient_name_lc, patient_name_words, patient_id, accession,
-                          referring_lc, study_date, study_time, study_id, attrs) VALUES (?,?,?,?,?,?,?,?,?,?)""",
-                        k.study(), lower(s.patientName()), nameWords(s.patientName()), s.patientId(),
-                        s.accessionNumber(), lower(s.referringPhysicianName()), s.studyDate(), s.studyTime(),
-                        s.studyId(), r.studyAttrs());
-                int newSeries = update(writer, """
-                        INSERT OR IGNORE INTO series(study_uid, series_uid, modality, series_number, attrs)
-                        VALUES (?,?,?,?,?)""",
-                        k.study(), k.series(), r.series().modality(), r.series().seriesNumber(), r.seriesAttrs());
-                update(writer, """
-                        INSERT INTO instance(study_uid, series_uid, sop_uid, sop_class_uid, instance_number,
-                          transfer_syntax, size, checksum, stored_at, attrs, metadata, pixels)
-                        VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
-                        k.study(), k.series(), k.instance(), r.sopClassUid(), r.instanceNumber(),
-                        r.transferSyntaxUid(), r.size(), r.checksum(), r.storedAtMillis(), r.instanceAttrs(),
-                        r.metadata(), r.pixels());
-                PreparedStatement bulk = prepared(writer,
-                        "INSERT OR REPLACE INTO bulk(study_uid, series_uid, sop_uid, path, offset, length) VALUES (?,?,?,?,?,?)");
-                bulk.clearBatch();
-                for (Map.Entry<String, BulkDataRef> e : r.bulk().entrySet()) {
-                    bind(bulk, k.study(), k.series(), k.instance(), e.getKey(), e.getValue().offset(), e.getValue().length());
-                    bulk.addBatch();
-                }
-                bulk.executeBatch();
-                update(writer, "UPDATE study SET series_count = series_count + ?, instance_count = instance_count + 1"
-                        + " WHERE study_uid = ?", newSeries, k.study());
-                update(writer, "UPDATE series SET instance_count = instance_count + 1 WHERE study_uid = ? AND series_uid = ?",
-                        k.study(), k.series());
-                writer.commit();
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                writer.rollback();
-                throw e;
-            } finally {
-                writer.setAutoCommit(true);
+        return inWriteTransaction(w -> {
+            InstanceKey k = r.key();
+            if (exists(writer, k)) {
+                return false;
             }
-        } catch (SQLException e) {
-            throw new IOException("index write failed: " + e.getMessage(), e);
-        }
+            InstanceRecord.StudyKeys s = r.study();
+            update(writer, """
+                    INSERT OR IGNORE INTO study(study_uid, patient_name_lc, patient_name_words, patient_id, accession,
+                      referring_lc, study_date, study_time, study_id, attrs, defaults)
+                    VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+                    k.study(), lower(s.patientName()), nameWords(s.patientName()), s.patientId(),
+                    s.accessionNumber(), lower(s.referringPhysicianName()), s.studyDate(), s.studyTime(),
+                    s.studyId(), r.studyAttrs(), r.defaults().study());
+            int newSeries = update(writer, """
+                    INSERT OR IGNORE INTO series(study_uid, series_uid, modality, series_number, attrs, defaults)
+                    VALUES (?,?,?,?,?,?)""",
+                    k.study(), k.series(), r.series().modality(), r.series().seriesNumber(), r.seriesAttrs(),
+                    r.defaults().series());
+            update(writer, """
+                    INSERT INTO instance(study_uid, series_uid, sop_uid, sop_class_uid, instance_number,
+                      transfer_syntax, size, checksum, stored_at, attrs, metadata, pixels, defaults)
+                    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                    k.study(), k.series(), k.instance(), r.sopClassUid(), r.instanceNumber(),
+                    r.transferSyntaxUid(), r.size(), r.checksum(), r.storedAtMillis(), r.instanceAttrs(),
+                    r.metadata(), r.pixels(), r.defaults().instance());
+            PreparedStatement bulk = prepared(writer,
+                    "INSERT OR REPLACE INTO bulk(study_uid, series_uid, sop_uid, path, offset, length) VALUES (?,?,?,?,?,?)");
+            bulk.clearBatch();
+            for (Map.Entry<String, BulkDataRef> e : r.bulk().entrySet()) {
+                bind(bulk, k.study(), k.series(), k.instance(), e.getKey(), e.getValue().offset(), e.getValue().length());
+                bulk.addBatch();
+            }
+            bulk.executeBatch();
+            update(writer, "UPDATE study SET series_count = series_count + ?, instance_count = instance_count + 1"
+                    + " WHERE study_uid = ?", newSeries, k.study());
+            update(writer, "UPDATE series SET instance_count = instance_count + 1 WHERE study_uid = ? AND series_uid = ?",
+                    k.study(), k.series());
+            return true;
+        });
     }
 
     /** Removes the instance's rows and the study and series rows it leaves empty; false when it was not indexed. */
     public synchronized boolean delete(InstanceKey k) throws IOException {
-        try {
-            writer.setAutoCommit(false);
-            try {
-                int n = update(writer, "DELETE FROM instance WHERE study_uid=? AND series_uid=? AND sop_uid=?",
-                        k.study(), k.series(), k.instance());
-                if (n == 0) {
-                    writer.rollback();
-                    return false;
-                }
-                update(writer, "DELETE FROM bulk WHERE study_uid=? AND series_uid=? AND sop_uid=?",
-                        k.study(), k.series(), k.instance());
-                update(writer, "DELETE FROM blob_storage WHERE study_uid=? AND series_uid=? AND sop_uid=?",
-                        k.study(), k.series(), k.instance());
-                update(writer, "UPDATE series SET instance_count = instance_count - 1 WHERE study_uid=? AND series_uid=?",
-                        k.study(), k.series());
-                int seriesGone = update(writer, "DELETE FROM series WHERE study_uid=? AND series_uid=? AND instance_count <= 0",
-                        k.study(), k.series());
-                update(writer, "UPDATE study SET instance_count = instance_count - 1, series_count = series_count - ?"
-                        + " WHERE study_uid=?", seriesGone, k.study());
-                update(writer, "DELETE FROM study WHERE study_uid=? AND instance_count <= 0", k.study());
-                writer.commit();
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                writer.rollback();
-                throw e;
-            } finally {
-                writer.setAutoCommit(true);
+        return inWriteTransaction(w -> {
+            int n = update(writer, "DELETE FROM instance WHERE study_uid=? AND series_uid=? AND sop_uid=?",
+                    k.study(), k.series(), k.instance());
+            if (n == 0) {
+                return false;
             }
-        } catch (SQLException e) {
-            throw new IOException("index write failed: " + e.getMessage(), e);
-        }
+            update(writer, "DELETE FROM bulk WHERE study_uid=? AND series_uid=? AND sop_uid=?",
+                    k.study(), k.series(), k.instance());
+            update(writer, "DELETE FROM blob_storage WHERE study_uid=? AND series_uid=? AND sop_uid=?",
+                    k.study(), k.series(), k.instance());
+            update(writer, "UPDATE series SET instance_count = instance_count - 1 WHERE study_uid=? AND series_uid=?",
+                    k.study(), k.series());
+            int seriesGone = update(writer, "DELETE FROM series WHERE study_uid=? AND series_uid=? AND instance_count <= 0",
+                    k.study(), k.series());
+            update(writer, "UPDATE study SET instance_count = instance_count - 1, series_count = series_count - ?"
+                    + " WHERE study_uid=?", seriesGone, k.study());
+            update(writer, "DELETE FROM study WHERE study_uid=? AND instance_count <= 0", k.study());
+            return true;
+        });
     }
 
     /** An instance's blob storage class and when it was set (epoch millis). */
@@ -247,41 +242,80 @@ public final class InstanceIndex implements AutoCloseable {
      */
     public synchronized Map<InstanceKey, String> setStorageClass(List<InstanceKey> keys, String storageClass, long now)
             throws IOException {
-        Map<InstanceKey, String> changed = new LinkedHashMap<>();
-        try {
-            writer.setAutoCommit(false);
-            try {
-                for (InstanceKey k : keys) {
-                    if (!exists(writer, k)) {
-                        continue;
-                    }
-                    String current = "STANDARD";
-                    PreparedStatement ps = prepared(writer,
-                            "SELECT storage_class FROM blob_storage WHERE study_uid=? AND series_uid=? AND sop_uid=?");
-                    bind(ps, k.study(), k.series(), k.instance());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            current = rs.getString(1);
-                        }
-                    }
-                    if (current.equals(storageClass)) {
-                        continue;
-                    }
-                    update(writer, "INSERT OR REPLACE INTO blob_storage(study_uid, series_uid, sop_uid, storage_class,"
-                            + " updated_at) VALUES (?,?,?,?,?)", k.study(), k.series(), k.instance(), storageClass, now);
-                    changed.put(k, current);
+        return inWriteTransaction(w -> {
+            Map<InstanceKey, String> changed = new LinkedHashMap<>();
+            for (InstanceKey k : keys) {
+                if (!exists(writer, k)) {
+                    continue;
                 }
-                writer.commit();
-                return changed;
-            } catch (SQLException | RuntimeException e) {
-                writer.rollback();
-                throw e;
-            } finally {
-                writer.setAutoCommit(true);
+                String current = "STANDARD";
+                PreparedStatement ps = prepared(writer,
+                        "SELECT storage_class FROM blob_storage WHERE study_uid=? AND series_uid=? AND sop_uid=?");
+                bind(ps, k.study(), k.series(), k.instance());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        current = rs.getString(1);
+                    }
+                }
+                if (current.equals(storageClass)) {
+                    continue;
+                }
+                update(writer, "INSERT OR REPLACE INTO blob_storage(study_uid, series_uid, sop_uid, storage_class,"
+                        + " updated_at) VALUES (?,?,?,?,?)", k.study(), k.series(), k.instance(), storageClass, now);
+                changed.put(k, current);
             }
-        } catch (SQLException e) {
-            throw new IOException("index write failed: " + e.getMessage(), e);
+            return changed;
+        });
+    }
+
+    /** One transaction's work on the writer connection, which it is given. */
+    interface WriteWork<T> {
+        T run(Connection writer) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction of the writer connection (callers hold this object's lock). SQLite can
+     * answer SQLITE_BUSY without waiting out the busy timeout (e.g. while readers and a checkpoint contend for the
+     * WAL); such a transaction is rolled back whole and run again after a short pause, so a stored instance does not
+     * fail for it. Any other error rolls back and is reported.
+     */
+    synchronized <T> T inWriteTransaction(WriteWork<T> work) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writer.setAutoCommit(false);
+                try {
+                    T result = work.run(writer);
+                    writer.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    try {
+                        writer.rollback();
+                    } catch (SQLException rollback) {
+                        e.addSuppressed(rollback);
+                    }
+                    throw e;
+                } finally {
+                    writer.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                if (!isBusy(e) || attempt >= WRITE_ATTEMPTS) {
+                    throw new IOException("index write failed: " + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(Math.min(100, 1L << attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while the index was busy", e);
+                }
+            }
         }
+    }
+
+    private static final int WRITE_ATTEMPTS = 20;
+
+    private static boolean isBusy(SQLException e) {
+        // primary result code 5 (SQLITE_BUSY), also under its extended codes
+        return (e.getErrorCode() & 0xff) == 5 || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
     }
 
     /** The storage class recorded for the instance; empty means STANDARD since it was stored. */
@@ -383,36 +417,38 @@ public final class InstanceIndex implements AutoCloseable {
         String keys = pageOfKeys(c, args);
         // The page's rows, joined to its keys; ordered again below (in Java: the page is small, and asking SQLite to
         // sort would copy every row's attributes into a temporary b-tree).
+        // the default-attribute text when it is enough (and was written: older rows have none)
+        String attrs = c.defaultAttributesOnly() ? "COALESCE(%1$s.defaults, %1$s.attrs)" : "%1$s.attrs";
         String sql = switch (c.level()) {
-            case STUDY -> "SELECT st.study_uid, NULL, NULL, st.attrs, st.series_count, st.instance_count,"
+            case STUDY -> "SELECT st.study_uid, NULL, NULL, " + attrs.formatted("st") + ", st.series_count, st.instance_count,"
                     + " (SELECT group_concat(DISTINCT m.modality) FROM series m WHERE m.study_uid = st.study_uid)"
                     + " FROM (" + keys + ") p CROSS JOIN study st ON st.study_uid = p.study_uid";
-            case SERIES -> "SELECT se.study_uid, se.series_uid, NULL, se.attrs, 0, se.instance_count, NULL"
+            case SERIES -> "SELECT se.study_uid, se.series_uid, NULL, " + attrs.formatted("se") + ", 0, se.instance_count, NULL"
                     + " FROM (" + keys + ") p CROSS JOIN series se"
                     + " ON se.study_uid = p.study_uid AND se.series_uid = p.series_uid";
-            case INSTANCE -> "SELECT i.study_uid, i.series_uid, i.sop_uid, i.attrs, 0, 0, NULL"
+            case INSTANCE -> "SELECT i.study_uid, i.series_uid, i.sop_uid, " + attrs.formatted("i") + ", 0, 0, NULL"
                     + " FROM (" + keys + ") p CROSS JOIN instance i"
                     + " ON i.study_uid = p.study_uid AND i.series_uid = p.series_uid AND i.sop_uid = p.sop_uid";
         };
         return inReadTransaction(conn -> {
             List<SearchHit> hits = new ArrayList<>();
-            LevelAttrs shared = new LevelAttrs(conn);
+            LevelAttrs shared = new LevelAttrs(conn, c.defaultAttributesOnly());
             PreparedStatement ps = prepared(conn, sql);
             bind(ps, args.toArray());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String study = rs.getString(1);
                     String series = rs.getString(2);
-                    String attrs = rs.getString(4);
+                    String levelAttrs = rs.getString(4);
                     String mods = rs.getString(7);
                     List<String> modalities = mods == null || mods.isEmpty() ? List.of() : Arrays.asList(mods.split(","));
                     hits.add(switch (c.level()) {
-                        case STUDY -> new SearchHit(study, null, null, attrs, null, null, rs.getLong(5), rs.getLong(6),
+                        case STUDY -> new SearchHit(study, null, null, levelAttrs, null, null, rs.getLong(5), rs.getLong(6),
                                 modalities);
-                        case SERIES -> new SearchHit(study, series, null, shared.study(study), attrs, null, 0,
+                        case SERIES -> new SearchHit(study, series, null, shared.study(study), levelAttrs, null, 0,
                                 rs.getLong(6), modalities);
                         case INSTANCE -> new SearchHit(study, series, rs.getString(3), shared.study(study),
-                                shared.series(study, series), attrs, 0, 0, modalities);
+                                shared.series(study, series), levelAttrs, 0, 0, modalities);
                     });
                 }
             }
@@ -505,15 +541,17 @@ public final class InstanceIndex implements AutoCloseable {
         private final Connection conn;
         private final Map<String, String> studies = new HashMap<>();
         private final Map<String, String> series = new HashMap<>();
+        private final String column;
 
-        LevelAttrs(Connection conn) {
+        LevelAttrs(Connection conn, boolean defaultsOnly) {
             this.conn = conn;
+            this.column = defaultsOnly ? "COALESCE(defaults, attrs)" : "attrs";
         }
 
         String study(String studyUid) throws SQLException {
             String attrs = studies.get(studyUid);
             if (attrs == null) {
-                attrs = one("SELECT attrs FROM study WHERE study_uid=?", studyUid);
+                attrs = one("SELECT " + column + " FROM study WHERE study_uid=?", studyUid);
                 studies.put(studyUid, attrs);
             }
             return attrs;
@@ -523,7 +561,7 @@ public final class InstanceIndex implements AutoCloseable {
             String key = studyUid + '/' + seriesUid;
             String attrs = series.get(key);
             if (attrs == null) {
-                attrs = one("SELECT attrs FROM series WHERE study_uid=? AND series_uid=?", studyUid, seriesUid);
+                attrs = one("SELECT " + column + " FROM series WHERE study_uid=? AND series_uid=?", studyUid, seriesUid);
                 series.put(key, attrs);
             }
             return attrs;

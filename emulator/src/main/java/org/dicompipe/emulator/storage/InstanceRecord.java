@@ -10,6 +10,7 @@ import org.dicompipe.codec.BulkDataRef;
  * @param studyAttrs    DICOM JSON object of the patient and study level attributes
  * @param seriesAttrs   DICOM JSON object of the series level attributes
  * @param instanceAttrs DICOM JSON object of the remaining top-level attributes (values small enough to inline)
+ * @param defaults      the same three objects keeping only the attributes some QIDO level returns by default
  * @param metadata      the instance's full DICOM JSON; large values are BulkDataURIs starting with
  *                      {@link #INSTANCE_URL_PLACEHOLDER}, replaced by the instance's URL when served
  * @param pixels        JSON of {@link PixelLayout}, or null when the instance has no pixel data
@@ -29,11 +30,16 @@ public record InstanceRecord(
         String studyAttrs,
         String seriesAttrs,
         String instanceAttrs,
+        LevelDefaults defaults,
         String metadata,
         String pixels,
         Map<String, BulkDataRef> bulk) {
 
     public static final String INSTANCE_URL_PLACEHOLDER = "@@dicompipe-instance-url@@";
+
+    /** DICOM JSON objects of each level's attributes that are in {@link SearchDefaults#ANY_LEVEL}. */
+    public record LevelDefaults(String study, String series, String instance) {
+    }
 
     /** The study level values QIDO matches on. */
     public record StudyKeys(String patientName, String patientId, String accessionNumber, String referringPhysicianName,

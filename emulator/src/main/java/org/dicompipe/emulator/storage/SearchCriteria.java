@@ -61,6 +61,7 @@ public final class SearchCriteria {
     private final List<Condition> conditions = new ArrayList<>();
     private int limit = 100;
     private int offset;
+    private boolean defaultAttributesOnly;
 
     public SearchCriteria(SearchLevel level) {
         this.level = level;
@@ -75,6 +76,19 @@ public final class SearchCriteria {
         this.offset = newOffset;
         this.limit = newLimit;
         return this;
+    }
+
+    /**
+     * Asks for each level's default-attribute text (see {@link SearchDefaults}) instead of all its attributes, for a
+     * search whose results hold only default attributes (no includefield).
+     */
+    public SearchCriteria defaultAttributesOnly(boolean only) {
+        this.defaultAttributesOnly = only;
+        return this;
+    }
+
+    public boolean defaultAttributesOnly() {
+        return defaultAttributesOnly;
     }
 
     public SearchLevel level() {

@@ -261,6 +261,29 @@ class QidoTest {
         assertEquals("ISO_IR 192", value(inst, "00080005"));
     }
 
+    /**
+     * A search without includefield is answered from the index's default-attribute texts; asking for one more
+     * attribute makes it read the full ones. Apart from that attribute the two answers must be the same, member for
+     * member, at every level.
+     */
+    @Test
+    void defaultAttributeAnswersEqualFullAnswersWithoutTheExtraAttribute() throws Exception {
+        for (String q : List.of("/studies?PatientName=*", "/series", "/instances", "/studies/1.2.826.0.1.3/instances",
+                "/studies/1.2.826.0.1.3/series/1.2.826.0.1.3.1/instances", "/studies/1.2.826.0.1.1/series")) {
+            JsonArray defaults = hc.search(q);
+            JsonArray full = hc.search(q + (q.contains("?") ? "&" : "?") + "includefield=StudyDescription");
+            assertEquals(full.size(), defaults.size(), q);
+            assertTrue(defaults.size() > 0, q);
+            boolean extraSeen = false;
+            for (int i = 0; i < full.size(); i++) {
+                JsonObject f = full.get(i).getAsJsonObject().deepCopy();
+                extraSeen |= f.remove("00081030") != null;
+                assertEquals(f, defaults.get(i).getAsJsonObject(), q + " result " + i);
+            }
+            assertTrue(extraSeen, q + ": the full answer read the full attributes");
+        }
+    }
+
     @Test
     void badQueriesGetInvalidArgument() throws Exception {
         for (String q : List.of("/studies?StudyDate=2020", "/studies?Modality=CT", "/studies?limit=-1",
