@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import org.dicompipe.emulator.EmulatorConfig;
 import org.dicompipe.emulator.EmulatorServer;
+import org.dicompipe.emulator.Eventually;
 import org.dicompipe.emulator.dicomweb.DicomWebFeature;
 import org.dicompipe.emulator.healthcare.DicomStoreName;
 import org.dicompipe.emulator.storage.DicomStoreStorage;
@@ -106,19 +107,9 @@ final class DeidFixture implements AutoCloseable {
                 new DeidentifyDicomStoreRequest().setDestinationStore(destination).setConfig(config)).execute();
     }
 
-    /** Polls operations.get until the operation is done (30 s deadline). */
+    /** Polls operations.get until the operation is done (60 s deadline). */
     Operation awaitDone(Operation started) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            Operation op = datasets().operations().get(started.getName()).execute();
-            if (Boolean.TRUE.equals(op.getDone())) {
-                return op;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("operation not done in time: " + op);
-            }
-            Thread.sleep(20);
-        }
+        return Eventually.operationDone(datasets(), started, Duration.ofSeconds(60));
     }
 
     Operation run(String source, String destination, DeidentifyConfig config) throws Exception {

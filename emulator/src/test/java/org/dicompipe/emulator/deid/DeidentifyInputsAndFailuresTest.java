@@ -32,6 +32,7 @@ import java.util.Set;
 import org.dicompipe.codec.Attributes;
 import org.dicompipe.codec.Tags;
 import org.dicompipe.codec.Uids;
+import org.dicompipe.emulator.Eventually;
 import org.dicompipe.emulator.gcs.LocalStorage;
 import org.dicompipe.emulator.storage.InstanceKey;
 import org.junit.jupiter.api.AfterAll;
@@ -220,16 +221,10 @@ class DeidentifyInputsAndFailuresTest {
 
     /** Polls operations.get until a counter reaches {@code value} (30 s deadline). */
     static void awaitCounter(Operation started, String counter, long value) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            Operation op = fx.datasets().operations().get(started.getName()).execute();
-            if (DeidFixture.counter(op, counter) >= value) {
-                return;
-            }
-            assertFalse(Boolean.TRUE.equals(op.getDone()), () -> "the operation ended early: " + op);
-            assertTrue(System.nanoTime() < deadline, () -> counter + " did not reach " + value + ": " + op);
-            Thread.sleep(20);
-        }
+        Operation op = Eventually.until(counter + " to reach " + value, Duration.ofSeconds(30),
+                () -> fx.datasets().operations().get(started.getName()).execute(),
+                o -> DeidFixture.counter(o, counter) >= value || Boolean.TRUE.equals(o.getDone()));
+        assertTrue(DeidFixture.counter(op, counter) >= value, () -> "the operation ended early: " + op);
     }
 
     /**
@@ -238,19 +233,13 @@ class DeidentifyInputsAndFailuresTest {
      * blocks the test; a pipe nobody reads just drops what was written when it is closed.
      */
     static Operation releaseUntilDone(Operation started, List<Path> pipes) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
+        return Eventually.until("the operation to be done", Duration.ofSeconds(30), () -> {
             for (Path pipe : pipes) {
                 try (FileChannel ch = FileChannel.open(pipe, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                     ch.write(ByteBuffer.wrap("not DICOM".getBytes(StandardCharsets.US_ASCII)));
                 }
             }
-            Operation op = fx.datasets().operations().get(started.getName()).execute();
-            if (Boolean.TRUE.equals(op.getDone())) {
-                return op;
-            }
-            assertTrue(System.nanoTime() < deadline, () -> "operation not done in time: " + op);
-            Thread.sleep(20);
-        }
+            return fx.datasets().operations().get(started.getName()).execute();
+        }, op -> Boolean.TRUE.equals(op.getDone()));
     }
 }

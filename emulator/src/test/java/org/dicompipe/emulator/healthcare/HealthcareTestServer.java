@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.dicompipe.emulator.EmulatorConfig;
 import org.dicompipe.emulator.EmulatorServer;
+import org.dicompipe.emulator.Eventually;
 
 /** An emulator on a free port over a test's data folder, with the official generated client pointed at it. */
 final class HealthcareTestServer implements AutoCloseable {
@@ -93,14 +94,8 @@ final class HealthcareTestServer implements AutoCloseable {
     }
 
     /** Waits for a condition with a deadline (no fixed sleeps). */
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+    static void await(String what, BooleanSupplier condition) throws Exception {
+        Eventually.until(what, Duration.ofSeconds(30), condition::getAsBoolean, Boolean::booleanValue);
     }
 
     @Override

@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 import org.dicompipe.codec.synth.SyntheticStudy;
 import org.dicompipe.emulator.EmulatorConfig;
 import org.dicompipe.emulator.EmulatorServer;
+import org.dicompipe.emulator.Eventually;
 import org.dicompipe.emulator.pubsub.PubsubAdmin;
 import org.dicompipe.emulator.pubsub.PubsubEmulatorProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -82,15 +83,15 @@ class DicomNotificationsTest {
     }
 
     /** Exactly {@code count} messages, waited for with a deadline (a missing message fails, never hangs). */
-    private static List<PubsubMessage> pull(String subscription, int count) throws InterruptedException {
+    private static List<PubsubMessage> pull(String subscription, int count) throws Exception {
         List<PubsubMessage> got = new ArrayList<>();
-        long end = System.nanoTime() + StoreEventsFixture.waitLimit().toNanos();
-        while (got.size() < count && System.nanoTime() < end) {
-            List<PubsubMessage> now = admin.drain(subscription);
-            got.addAll(now);
-            if (now.isEmpty()) {
-                Thread.sleep(20); // polling interval while waiting for the condition, not a synchronisation
-            }
+        try {
+            Eventually.until(count + " messages on " + subscription, StoreEventsFixture.waitLimit(), () -> {
+                got.addAll(admin.drain(subscription));
+                return got.size();
+            }, n -> n >= count);
+        } catch (AssertionError timedOut) {
+            // fall through: the assertion below names the messages that did arrive
         }
         assertEquals(count, got.size(), () -> "messages on " + subscription + ": " + got);
         return got;
@@ -106,20 +107,16 @@ class DicomNotificationsTest {
         String markerSop = SyntheticStudy.withSeed(seed).instances(1).sopInstanceUid(0);
         assertEquals(200, fx.stow(store, marker));
         List<PubsubMessage> before = new ArrayList<>();
-        long end = System.nanoTime() + StoreEventsFixture.waitLimit().toNanos();
-        while (System.nanoTime() < end) {
-            List<PubsubMessage> now = admin.drain(subscription);
-            for (PubsubMessage m : now) {
+        Eventually.until("the marker's notification on " + subscription, StoreEventsFixture.waitLimit(), () -> {
+            for (PubsubMessage m : admin.drain(subscription)) {
                 if (m.getData().toStringUtf8().endsWith("/instances/" + markerSop)) {
-                    return before;
+                    return true;
                 }
                 before.add(m);
             }
-            if (now.isEmpty()) {
-                Thread.sleep(20); // polling interval while waiting for the condition, not a synchronisation
-            }
-        }
-        throw new AssertionError("the marker's notification never arrived on " + subscription);
+            return false;
+        }, Boolean::booleanValue);
+        return before;
     }
 
     private static Path write(Path dir, String name, byte[] bytes) throws Exception {

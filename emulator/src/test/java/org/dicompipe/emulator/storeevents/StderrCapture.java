@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.dicompipe.emulator.Eventually;
 
 /**
  * Copies what is written to {@code System.err} (where slf4j-simple logs) while open, still passing it through. Only
@@ -25,15 +26,8 @@ final class StderrCapture implements AutoCloseable {
     }
 
     /** Waits (with a deadline) until the log contains {@code s}; returns the log. */
-    String awaitContains(String s, Duration limit) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (!text().contains(s)) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("not logged: " + s + "\n--- log ---\n" + text());
-            }
-            Thread.sleep(20); // polling interval while waiting for the condition
-        }
-        return text();
+    String awaitContains(String s, Duration limit) throws Exception {
+        return Eventually.until("the log to contain \"" + s + "\"", limit, this::text, log -> log.contains(s));
     }
 
     @Override

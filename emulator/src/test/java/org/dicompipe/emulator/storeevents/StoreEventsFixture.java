@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dicompipe.emulator.EmulatorServer;
+import org.dicompipe.emulator.Eventually;
 
 /**
  * The official clients against one emulator: the generated Healthcare client for stores, patch, import and
@@ -116,20 +117,11 @@ final class StoreEventsFixture {
     }
 
     Operation awaitDone(Operation started) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (true) {
-            Operation op = datasets().operations().get(started.getName()).execute();
-            if (Boolean.TRUE.equals(op.getDone())) {
-                if (op.getError() != null) {
-                    throw new AssertionError("operation failed: " + op.getError());
-                }
-                return op;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("operation not done in time: " + op);
-            }
-            Thread.sleep(20); // polling interval of operations.get, not a synchronisation
+        Operation op = Eventually.operationDone(datasets(), started, Duration.ofSeconds(120));
+        if (op.getError() != null) {
+            throw new AssertionError("operation failed: " + op.getError());
         }
+        return op;
     }
 
     static byte[] corpus(String name) throws IOException {

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import org.dicompipe.emulator.EmulatorConfig;
 import org.dicompipe.emulator.EmulatorServer;
+import org.dicompipe.emulator.Eventually;
 import org.dicompipe.emulator.dicomweb.DicomWebFeature;
 import org.dicompipe.emulator.gcs.LocalStorage;
 import org.dicompipe.emulator.healthcare.DicomStoreName;
@@ -97,17 +98,7 @@ final class TransferFixture implements AutoCloseable {
 
     /** Polls operations.get until the operation is done. */
     Operation awaitDone(Operation started) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
-            Operation op = datasets().operations().get(started.getName()).execute();
-            if (Boolean.TRUE.equals(op.getDone())) {
-                return op;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("operation not done in time: " + op);
-            }
-            Thread.sleep(20);
-        }
+        return Eventually.operationDone(datasets(), started, Duration.ofSeconds(120));
     }
 
     static long counter(Operation op, String name) {
