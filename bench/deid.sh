@@ -103,29 +103,8 @@ cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 deidentify_into() {
   local ticks_before result ok failed seconds
   ticks_before=$(cpu_of "$EMULATOR_PID")
-  result=$("$PYTHON" - "$BASE" "$DATASET" "$1" <<'PY'
-import json, sys, time, urllib.request
-base, dataset, destination = sys.argv[1], sys.argv[2], sys.argv[3]
-def call(method, path, body=None):
-    req = urllib.request.Request(base + "/v1/" + path, method=method,
-                                 data=None if body is None else json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req) as r:
-        return json.load(r)
-started = time.perf_counter()
-op = call("POST", dataset + "/dicomStores/source:deidentify", {
-    "destinationStore": dataset + "/dicomStores/" + destination,
-    "config": {"dicom": {"filterProfile": "ATTRIBUTE_CONFIDENTIALITY_BASIC_PROFILE"}}})
-while not op.get("done"):
-    time.sleep(0.05)
-    op = call("GET", op["name"])
-elapsed = time.perf_counter() - started
-if "error" in op:
-    sys.exit("operation failed: %s" % op["error"])
-counter = op["metadata"].get("counter", {})
-print("%s %s %.3f" % (counter.get("success", 0), counter.get("failure", 0), elapsed))
-PY
-)
+  result=$("$PYTHON" bench/long_running.py "$BASE" "$DATASET/dicomStores/source:deidentify" \
+    "{\"destinationStore\": \"$DATASET/dicomStores/$1\", \"config\": {\"dicom\": {\"filterProfile\": \"ATTRIBUTE_CONFIDENTIALITY_BASIC_PROFILE\"}}}")
   read -r ok failed seconds <<< "$result"
   [ "$ok" = "$CT_SLICES" ] || { echo "emulator de-identified $ok of $CT_SLICES ($failed failed)" >&2; exit 1; }
   echo "$seconds $("$PYTHON" -c "import os,sys; print('%.3f' % ((int(sys.argv[2]) - int(sys.argv[1])) / os.sysconf('SC_CLK_TCK')))" \

@@ -65,31 +65,12 @@ for _ in $(seq 1 300); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && break; sle
 curl -fs "$BASE/healthz" >/dev/null || { echo "emulator did not start:" >&2; cat "$WORK/emulator.log" >&2; exit 1; }
 
 echo "== emulator: dicomStores.import gs://bench/ct/*"
+DATASET=projects/bench/locations/local/datasets/imports
+curl -fs -X POST -H 'Content-Type: application/json' -d '{}' \
+  "$BASE/v1/projects/bench/locations/local/datasets?datasetId=imports" >/dev/null
+curl -fs -X POST -H 'Content-Type: application/json' -d '{}' "$BASE/v1/$DATASET/dicomStores?dicomStoreId=ct" >/dev/null
 EMULATOR_CPU_BEFORE=$(cpu_ticks "$EMULATOR_PID")
-RESULT=$("$PYTHON" - "$BASE" <<'PY'
-import json, sys, time, urllib.request
-base = sys.argv[1]
-def call(method, path, body=None):
-    req = urllib.request.Request(base + "/v1/" + path, method=method,
-                                 data=None if body is None else json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req) as r:
-        return json.load(r)
-call("POST", "projects/bench/locations/local/datasets?datasetId=imports", {})
-dataset = "projects/bench/locations/local/datasets/imports"
-call("POST", dataset + "/dicomStores?dicomStoreId=ct", {})
-started = time.perf_counter()
-op = call("POST", dataset + "/dicomStores/ct:import", {"gcsSource": {"uri": "gs://bench/ct/*"}})
-while not op.get("done"):
-    time.sleep(0.05)
-    op = call("GET", op["name"])
-elapsed = time.perf_counter() - started
-if "error" in op:
-    sys.exit("operation failed: %s" % op["error"])
-counter = op["metadata"].get("counter", {})
-print("%s %s %.3f" % (counter.get("success", 0), counter.get("failure", 0), elapsed))
-PY
-)
+RESULT=$("$PYTHON" bench/long_running.py "$BASE" "$DATASET/dicomStores/ct:import" '{"gcsSource": {"uri": "gs://bench/ct/*"}}')
 EMULATOR_CPU=$(( $(cpu_ticks "$EMULATOR_PID") - EMULATOR_CPU_BEFORE ))
 read -r OK FAILED IMPORT_SECONDS <<< "$RESULT"
 [ "$OK" = "$INSTANCES" ] || { echo "imported $OK of $INSTANCES ($FAILED failed)" >&2; exit 1; }
