@@ -56,20 +56,11 @@ public final class InstanceFiles {
         return root.resolve(key.study()).resolve(key.series()).resolve(key.instance() + SUFFIX);
     }
 
-    /** Forces {@code temp} to disk, renames it to the instance's name and forces the folder entry. */
-    public void install(Path temp, InstanceKey key) throws IOException {
-        install(temp, key, true);
-    }
-
     /**
-     * Renames {@code temp} to the instance's name; with {@code durable} the file and then the folder entry are forced
-     * to disk too. Without it the caller makes the files durable later (a bulk import syncs once at its end).
+     * Renames {@code temp} to the instance's name; with {@code durable} the file (unless {@code alreadyForced}) and
+     * then the folder entry are forced to disk too. Without it the caller makes the files durable later (a bulk
+     * import syncs once at its end).
      */
-    public void install(Path temp, InstanceKey key, boolean durable) throws IOException {
-        install(temp, key, durable, false);
-    }
-
-    /** As {@link #install(Path, InstanceKey, boolean)}, for a file that may have been forced to disk already. */
     public void install(Path temp, InstanceKey key, boolean durable, boolean alreadyForced) throws IOException {
         if (durable && !alreadyForced) {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
